@@ -1,0 +1,195 @@
+// The client's transport: one place that talks HTTP (fetch), maps failures onto TARP's errors,
+// and remembers what discovery said. client.ts wraps it in the user-facing proxy.
+import type { DiscoveryDocument, Envelope, ErrorEnvelope, RpcEntry } from "./_protocol.ts";
+import { CBOR_TYPE, decodeCbor, encodeCborMessage } from "./_codec.ts";
+import { isCborType, isJsonType, parseMediaType } from "./_media.ts";
+import {
+  ConnectionError,
+  InvalidServerState,
+  OperationInProgress,
+  RemoteError,
+  TimeoutError,
+} from "./errors.ts";
+
+/** Options for {@linkcode client}. */
+export interface ClientOptions {
+  /** Bearer token sent with every request (for servers made with a `token`). */
+  token?: string;
+  /** Default timeout of every call, in milliseconds. None by default. */
+  timeout?: number;
+}
+
+/** Options for one call, given with `c.$with({...})`. */
+export interface CallOptions {
+  /** Timeout of this call in milliseconds, overriding the client's. */
+  timeout?: number;
+  /** Aborts the call. */
+  signal?: AbortSignal;
+}
+
+/** What discovery says about one endpoint. */
+export interface EndpointInfo {
+  /** The endpoint's name. */
+  name: string;
+  /** `rpc`, `async`, `get` or `post`. */
+  kind: "rpc" | "async" | "get" | "post";
+  /** The server's description of it. */
+  description: string;
+  /** Parameter names, for RPC endpoints whose source shows them. */
+  params?: string[];
+  /** The discovery entry as the server sent it. */
+  entry: Record<string, unknown>;
+}
+
+/** A decoded answer: status, headers, and the body decoded by its content type. */
+export interface Answer {
+  status: number;
+  headers: Headers;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+const KINDS = [["RPC", "rpc"], ["ASYNCRPC", "async"], ["GET", "get"], ["POST", "post"]] as const;
+
+// Far larger than any sane answer nests, but still bounded.
+const ANSWER_MAX_DEPTH = 10_000;
+
+/** The client's connection to one server. */
+export class ClientCore {
+  readonly url: string;
+  readonly options: ClientOptions;
+  endpoints: Map<string, EndpointInfo> = new Map();
+
+  constructor(url: string, options: ClientOptions) {
+    this.url = url.replace(/\/+$/, "");
+    this.options = options;
+  }
+
+  /** Reads discovery again. */
+  async refresh(call: CallOptions = {}): Promise<void> {
+    const answer = await this.exchange("/", { method: "GET" }, call, "discovery");
+    const doc = this.decode(answer) as DiscoveryDocument;
+    const endpoints = new Map<string, EndpointInfo>();
+    for (const [key, kind] of KINDS) {
+      for (const entry of (doc?.[key] ?? []) as RpcEntry[]) {
+        endpoints.set(entry.name, {
+          name: entry.name,
+          kind,
+          description: entry.description,
+          params: entry.params,
+          entry: entry as unknown as Record<string, unknown>,
+        });
+      }
+    }
+    this.endpoints = endpoints;
+  }
+
+  /** A sentence listing the endpoints, for "not found" messages. */
+  describeNames(): string {
+    const names = [...this.endpoints.values()].map((e) => `${e.name} (${e.kind})`);
+    return names.length ? `It has: ${names.join(", ")}.` : "It has no endpoints.";
+  }
+
+  /** Calls a synchronous RPC endpoint with CBOR and returns its result. */
+  async callRpc(name: string, args: unknown[], call: CallOptions): Promise<unknown> {
+    const body = encodeArgs(name, args);
+    const answer = await this.exchange(
+      `/${encodeURIComponent(name)}`,
+      {
+        method: "POST",
+        headers: { "content-type": CBOR_TYPE, accept: CBOR_TYPE },
+        body,
+      },
+      call,
+      `call to ${name}()`,
+    );
+    return this.decode(answer);
+  }
+
+  /**
+   * Sends one request and reads the whole answer, under the call's timeout and signal. Network
+   * failures become {@linkcode ConnectionError}, timeouts {@linkcode TimeoutError}.
+   */
+  async exchange(
+    path: string,
+    init: RequestInit,
+    call: CallOptions,
+    what: string,
+  ): Promise<Answer> {
+    const ms = call.timeout ?? this.options.timeout;
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(call.signal?.reason);
+    call.signal?.throwIfAborted();
+    call.signal?.addEventListener("abort", onAbort, { once: true });
+    let timedOut = false;
+    const timer = ms === undefined ? undefined : setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, ms);
+    const headers = new Headers(init.headers);
+    if (this.options.token) headers.set("authorization", `Bearer ${this.options.token}`);
+    try {
+      const res = await fetch(this.url + path, { ...init, headers, signal: controller.signal });
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      const contentType = res.headers.get("content-type") ?? "";
+      return { status: res.status, headers: res.headers, contentType, bytes };
+    } catch (e) {
+      if (timedOut) throw new TimeoutError(`The ${what} timed out after ${ms} ms.`);
+      if (call.signal?.aborted) throw call.signal.reason;
+      throw new ConnectionError(this.url, e);
+    } finally {
+      clearTimeout(timer);
+      call.signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  /** Decodes an envelope answer; returns its result or throws the error it carries. */
+  decode(answer: Answer): unknown {
+    const envelope = parseEnvelope(answer);
+    if (envelope.status === "error") throw errorFromEnvelope(envelope, answer);
+    return envelope.result;
+  }
+}
+
+function encodeArgs(name: string, args: unknown[]): Uint8Array<ArrayBuffer> {
+  try {
+    return encodeCborMessage({ args }, "args");
+  } catch (e) {
+    if (e instanceof TypeError) throw new TypeError(`Cannot call ${name}(): ${e.message}`);
+    throw e;
+  }
+}
+
+/** Reads the body of an answer as an envelope, or explains why it is not one. */
+export function parseEnvelope(answer: Answer): Envelope {
+  const { essence } = parseMediaType(answer.contentType);
+  let body: unknown;
+  try {
+    if (isCborType(essence)) body = decodeCbor(answer.bytes, ANSWER_MAX_DEPTH);
+    else if (isJsonType(essence)) body = JSON.parse(new TextDecoder().decode(answer.bytes));
+  } catch {
+    body = undefined;
+  }
+  const status = (body as Envelope | undefined)?.status;
+  if (status === "success" || status === "error") return body as Envelope;
+  const text = new TextDecoder().decode(answer.bytes.subarray(0, 200));
+  return {
+    status: "error",
+    type: answer.status >= 400 ? "HTTPError" : "ProtocolError",
+    message: `HTTP ${answer.status} answer is not a TARP envelope: ${text || "(empty)"}`,
+  };
+}
+
+/** The client-side error for an error envelope: the same class the server threw, if TARP's. */
+export function errorFromEnvelope(envelope: ErrorEnvelope, answer: Answer): Error {
+  if (envelope.type === "OperationInProgress") {
+    const header = Number(answer.headers.get("retry-after"));
+    const retryAfter = envelope.retry_after ?? (Number.isFinite(header) ? header : 1);
+    return new OperationInProgress(envelope.message, retryAfter);
+  }
+  if (envelope.type === "InvalidServerState") return new InvalidServerState(envelope.message);
+  return new RemoteError(envelope.type, envelope.message, {
+    status: answer.status,
+    remoteStack: envelope.stack,
+  });
+}

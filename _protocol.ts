@@ -1,0 +1,80 @@
+/**
+ * The TARP wire protocol's message shapes, and nothing else: every request and answer body that
+ * crosses the wire is one of these types. The README's "Wire protocol" section is the prose form.
+ *
+ * This file holds types only, so both sides (and any other-language client author) have one place
+ * to read the protocol from.
+ *
+ * @module
+ */
+
+/** The protocol version this package speaks; carried in the discovery document. */
+export type ProtocolVersion = 1;
+
+/** The four kinds of endpoint, as the discovery document names them. */
+export type DiscoveryKind = "GET" | "POST" | "RPC" | "ASYNCRPC";
+
+/** `{"status":"success"}` answer: the result and the MIME type describing it. */
+export interface SuccessEnvelope<T = unknown> {
+  status: "success";
+  mimetype: string;
+  result: T;
+}
+
+/** `{"status":"error"}` answer: the error's type (its class name) and a message. */
+export interface ErrorEnvelope {
+  status: "error";
+  type: string;
+  message: string;
+  /** Seconds to wait before retrying; set for `OperationInProgress`. */
+  retry_after?: number;
+  /** Only when the server opted in with `exposeStack: true`. */
+  stack?: string;
+}
+
+/** Any answer envelope. */
+export type Envelope<T = unknown> = SuccessEnvelope<T> | ErrorEnvelope;
+
+/** The body of an RPC or async RPC call, in JSON or CBOR. */
+export interface CallBody {
+  args: unknown[];
+  /** Optional; when non-empty it is passed to the function as one extra, last argument. */
+  kwargs?: Record<string, unknown>;
+}
+
+/** One entry of the discovery document's `RPC` and `ASYNCRPC` arrays. */
+export interface RpcEntry {
+  name: string;
+  description: string;
+  /** Parameter names read from the function's source, when they could be read. */
+  params?: string[];
+  /** MIME type of the result, when the server declared one. */
+  result_mimetype?: string;
+  /** Async endpoints only: seconds a client should wait between polls. */
+  suggested_wait?: number;
+}
+
+/** One entry of the discovery document's `GET` array. */
+export interface GetEntry {
+  name: string;
+  description: string;
+  query_params: Record<string, string> | string[] | null;
+  result_mimetype?: string;
+}
+
+/** One entry of the discovery document's `POST` array. */
+export interface PostEntry extends GetEntry {
+  payload_mimetype: string | null;
+  payload_schema: unknown;
+}
+
+/** The `result` of `GET /`: the Python TARP's four arrays plus TARP's protocol version. */
+export interface DiscoveryDocument {
+  GET: GetEntry[];
+  POST: PostEntry[];
+  RPC: RpcEntry[];
+  ASYNCRPC: RpcEntry[];
+  protocol: ProtocolVersion;
+  server: string;
+  version: string;
+}

@@ -1,0 +1,168 @@
+/**
+ * The TARP client: `await client(url)` reads the server's discovery document and returns an object
+ * whose methods call the server's endpoints as if they were local functions.
+ *
+ * @example Call a server's function
+ * ```ts ignore
+ * import { client } from "@tarp/tarp/client";
+ *
+ * const c = await client("http://localhost:8080");
+ * console.log(await c.my_function(1, 2)); // 3
+ * ```
+ *
+ * @module
+ */
+import type { AsyncSpec, EndpointMap, EndpointSpec, GetSpec, PostSpec, RpcSpec } from "./server.ts";
+import {
+  type CallOptions,
+  ClientCore,
+  type ClientOptions,
+  type EndpointInfo,
+} from "./_client_core.ts";
+import { RemoteError } from "./errors.ts";
+import { CLIENT_RESERVED } from "./_registry.ts";
+
+export type { CallOptions, ClientOptions, EndpointInfo } from "./_client_core.ts";
+
+/** What every remote method carries besides being callable. */
+export interface MethodInfo {
+  /** The server's description of the endpoint (undefined until discovery lists it). */
+  readonly description: string | undefined;
+  /** Parameter names, when the server could read them. */
+  readonly params: string[] | undefined;
+}
+
+/** A remote method of an untyped client. */
+// deno-lint-ignore no-explicit-any
+export type UntypedMethod = ((...args: any[]) => Promise<any>) & MethodInfo;
+
+/** A web endpoint's answer: its MIME type and its data. */
+export type WebResult = [mimetype: string, data: unknown];
+
+/** The client-side signature of one endpoint, from its type-level record. */
+export type RemoteMethod<S extends EndpointSpec> =
+  & (S extends RpcSpec<infer F> ? (...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>>
+    : S extends AsyncSpec<infer F> ? (...args: Parameters<F>) => Promise<unknown>
+    : S extends GetSpec ? (query?: Record<string, unknown>) => Promise<WebResult>
+    : S extends PostSpec ? (body?: unknown, query?: Record<string, unknown>) => Promise<WebResult>
+    : never)
+  & MethodInfo;
+
+/** The client's own helpers; all `$`-prefixed so that no endpoint name is ever shadowed. */
+export interface ClientHelpers<Self> {
+  /** Every endpoint discovery listed. */
+  $endpoints(): EndpointInfo[];
+  /** Reads discovery again (after the server restarted with other endpoints, say). */
+  $refresh(): Promise<void>;
+  /** Calls an endpoint by name, e.g. one whose name is not a valid identifier. */
+  // deno-lint-ignore no-explicit-any
+  $call(name: string, ...args: unknown[]): Promise<any>;
+  /** The same client with per-call options (timeout, signal) for the calls made through it. */
+  $with(options: CallOptions): Self;
+  /** The server's base URL. */
+  $url(): string;
+}
+
+/** A client typed from a server's endpoints. */
+export type TypedClient<E extends EndpointMap> =
+  & { readonly [K in keyof E as K extends "then" ? never : K]: RemoteMethod<E[K]> }
+  & ClientHelpers<TypedClient<E>>;
+
+/** A client with no type information: every name is a method returning `Promise<any>`. */
+export type UntypedClient = ClientHelpers<UntypedClient> & {
+  readonly [name: string]: UntypedMethod;
+};
+
+/** The client type for server type `S` (`client<typeof server>`), or untyped. */
+// deno-lint-ignore no-explicit-any
+export type Client<S = unknown> = S extends { endpointTypes?: infer E }
+  ? E extends EndpointMap ? TypedClient<E> : UntypedClient
+  : UntypedClient;
+
+/**
+ * Connects to a TARP server: reads its discovery document and returns the client.
+ *
+ * @example A typed client
+ * ```ts ignore
+ * import { client } from "@tarp/tarp/client";
+ * import type { server } from "./my_server.ts";
+ *
+ * const c = await client<typeof server>("http://localhost:8080", { timeout: 5000 });
+ * const sum: number = await c.add(1, 2);
+ * ```
+ */
+export async function client<S = unknown>(
+  url: string,
+  options: ClientOptions = {},
+): Promise<Client<S>> {
+  const core = new ClientCore(url, options);
+  await core.refresh();
+  return makeProxy(core, {}) as Client<S>;
+}
+
+/** Calls `name` with `args`: refreshes discovery once for an unknown name, then dispatches. */
+async function invoke(
+  core: ClientCore,
+  name: string,
+  args: unknown[],
+  call: CallOptions,
+): Promise<unknown> {
+  let endpoint = core.endpoints.get(name);
+  if (!endpoint) {
+    await core.refresh(call);
+    endpoint = core.endpoints.get(name);
+  }
+  if (!endpoint) {
+    throw new RemoteError(
+      "NotFound",
+      `The server at ${core.url} has no endpoint named "${name}". ${core.describeNames()}`,
+      { status: 404 },
+    );
+  }
+  switch (endpoint.kind) {
+    case "rpc":
+      return await core.callRpc(name, args, call);
+    default:
+      throw new Error(`Calling ${endpoint.kind} endpoints is not supported by this client yet.`);
+  }
+}
+
+function makeProxy(core: ClientCore, call: CallOptions): unknown {
+  const methods = new Map<string, UntypedMethod>();
+  const method = (name: string): UntypedMethod => {
+    let fn = methods.get(name);
+    if (!fn) {
+      fn = ((...args: unknown[]) => invoke(core, name, args, call)) as UntypedMethod;
+      Object.defineProperties(fn, {
+        name: { value: name },
+        description: { get: () => core.endpoints.get(name)?.description },
+        params: { get: () => core.endpoints.get(name)?.params },
+      });
+      methods.set(name, fn);
+    }
+    return fn;
+  };
+  const helpers: Record<string, unknown> = {
+    $endpoints: () => [...core.endpoints.values()],
+    $refresh: () => core.refresh(call),
+    $call: (name: string, ...args: unknown[]) => invoke(core, name, args, call),
+    $with: (options: CallOptions) => makeProxy(core, { ...call, ...options }),
+    $url: () => core.url,
+  };
+  return new Proxy(Object.create(null), {
+    get(_target, prop) {
+      if (typeof prop !== "string") return undefined;
+      if (prop.startsWith("$")) return helpers[prop];
+      // Reserved names are never endpoints: `then` must not make the client awaitable.
+      if (CLIENT_RESERVED.includes(prop)) return undefined;
+      return method(prop);
+    },
+    has: (_target, prop) =>
+      typeof prop === "string" && (core.endpoints.has(prop) || prop in helpers),
+    ownKeys: () => [...core.endpoints.keys()].filter((k) => !CLIENT_RESERVED.includes(k)),
+    getOwnPropertyDescriptor(_target, prop) {
+      if (typeof prop !== "string" || !core.endpoints.has(prop)) return undefined;
+      return { value: method(prop), enumerable: true, configurable: true, writable: false };
+    },
+  });
+}
