@@ -117,19 +117,24 @@ export class ClientCore {
     what: string,
   ): Promise<Answer> {
     const ms = call.timeout ?? this.options.timeout;
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(call.signal?.reason);
     call.signal?.throwIfAborted();
+    // A controller only when something can abort: the common call stays allocation-light.
+    const controller = ms === undefined && !call.signal ? undefined : new AbortController();
+    const onAbort = () => controller?.abort(call.signal?.reason);
     call.signal?.addEventListener("abort", onAbort, { once: true });
     let timedOut = false;
     const timer = ms === undefined ? undefined : setTimeout(() => {
       timedOut = true;
-      controller.abort();
+      controller?.abort();
     }, ms);
-    const headers = new Headers(init.headers);
-    if (this.options.token) headers.set("authorization", `Bearer ${this.options.token}`);
+    let headers = init.headers;
+    if (this.options.token) {
+      const withToken = new Headers(headers);
+      withToken.set("authorization", `Bearer ${this.options.token}`);
+      headers = withToken;
+    }
     try {
-      const res = await fetch(this.url + path, { ...init, headers, signal: controller.signal });
+      const res = await fetch(this.url + path, { ...init, headers, signal: controller?.signal });
       const bytes = new Uint8Array(await res.arrayBuffer());
       const contentType = res.headers.get("content-type") ?? "";
       return { status: res.status, headers: res.headers, contentType, bytes };
@@ -138,7 +143,7 @@ export class ClientCore {
       if (call.signal?.aborted) throw call.signal.reason;
       throw new ConnectionError(this.url, e);
     } finally {
-      clearTimeout(timer);
+      if (timer !== undefined) clearTimeout(timer);
       call.signal?.removeEventListener("abort", onAbort);
     }
   }
