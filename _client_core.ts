@@ -17,6 +17,11 @@ export interface ClientOptions {
   token?: string;
   /** Default timeout of every call, in milliseconds. None by default. */
   timeout?: number;
+  /**
+   * PEM certificates to trust for `https://` servers, e.g. the CA (or the self-signed certificate)
+   * of a server started with `secure: true`. Call `c.$close()` when done with such a client.
+   */
+  caCerts?: string[];
 }
 
 /** Options for one call, given with `c.$with({...})`. */
@@ -56,13 +61,46 @@ const ANSWER_MAX_DEPTH = 10_000;
 
 /** The client's connection to one server. */
 export class ClientCore {
+  /** The URL as the user gave it (`http://…`, `https://…` or `unix:///path`). */
   readonly url: string;
   readonly options: ClientOptions;
   endpoints: Map<string, EndpointInfo> = new Map();
+  // Where requests go: the URL itself, or a dummy host for a Unix socket.
+  readonly #base: string;
+  readonly #httpClient?: Deno.HttpClient;
 
   constructor(url: string, options: ClientOptions) {
     this.url = url.replace(/\/+$/, "");
     this.options = options;
+    const caCerts = options.caCerts;
+    if (this.url.startsWith("unix://")) {
+      const path = this.url.slice("unix://".length);
+      this.#base = "http://localhost";
+      this.#httpClient = Deno.createHttpClient({ proxy: { transport: "unix", path }, caCerts });
+    } else if (/^https?:\/\//.test(this.url)) {
+      this.#base = this.url;
+      if (caCerts) this.#httpClient = Deno.createHttpClient({ caCerts });
+    } else {
+      throw new TypeError(
+        `"${url}" is not a TARP server URL: use http://host:port, https://host:port or ` +
+          "unix:///path/to/socket.",
+      );
+    }
+  }
+
+  /** Releases the connection pool made for `caCerts` or a Unix socket. */
+  close(): void {
+    this.#httpClient?.close();
+  }
+
+  /** True when the server answers `GET /health`. */
+  async connected(call: CallOptions = {}): Promise<boolean> {
+    try {
+      const answer = await this.exchange("/health", { method: "GET" }, call, "health check");
+      return answer.status === 200;
+    } catch {
+      return false;
+    }
   }
 
   /** Reads discovery again. */
@@ -134,7 +172,12 @@ export class ClientCore {
       headers = withToken;
     }
     try {
-      const res = await fetch(this.url + path, { ...init, headers, signal: controller?.signal });
+      const res = await fetch(this.#base + path, {
+        ...init,
+        headers,
+        signal: controller?.signal,
+        client: this.#httpClient,
+      });
       const bytes = new Uint8Array(await res.arrayBuffer());
       const contentType = res.headers.get("content-type") ?? "";
       return { status: res.status, headers: res.headers, contentType, bytes };

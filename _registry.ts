@@ -2,12 +2,13 @@
 import type { DiscoveryDocument, GetEntry, PostEntry, RpcEntry } from "./_protocol.ts";
 import { parameterNames } from "./_params.ts";
 import { VERSION } from "./_version.ts";
+import { lockKey, LockTable } from "./_locks.ts";
+import type { AnyFunction } from "./_server_types.ts";
+
+export type { AnyFunction } from "./_server_types.ts";
 
 /** The kinds of endpoint a server can hold. */
 export type EndpointKind = "rpc" | "async" | "get" | "post";
-
-// deno-lint-ignore no-explicit-any
-export type AnyFunction = (...args: any[]) => unknown;
 
 /** One registered endpoint. `options` holds the kind-specific registration options. */
 export interface Endpoint {
@@ -19,6 +20,16 @@ export interface Endpoint {
   resultMimetype?: string;
   options: Record<string, unknown>;
 }
+
+/** What `Registry.add` takes: an endpoint before its defaults are filled in. */
+export type EndpointInit = Omit<Endpoint, "params" | "description"> & {
+  description?: string;
+  /** The function whose source shows the parameter names, when `fn` is a wrapper of it. */
+  source?: AnyFunction;
+};
+
+/** Answers one kind of endpoint; the web and job modules plug theirs in. */
+export type EndpointHandler = (endpoint: Endpoint, req: Request) => Promise<Response>;
 
 /** Paths the server answers itself; no endpoint may take them. */
 export const SERVER_ROUTES: readonly string[] = ["asyncProbe", "asyncGet", "jobs", "health"];
@@ -41,18 +52,25 @@ const NO_DESCRIPTION = "No description provided";
 /** Holds endpoints by name, validates names, and builds the discovery document. */
 export class Registry {
   readonly #endpoints = new Map<string, Endpoint>();
+  readonly #locks = new LockTable();
 
-  /** Adds an endpoint; throws a TypeError saying what to change when the name cannot be used. */
-  add(endpoint: Omit<Endpoint, "params" | "description"> & { description?: string }): Endpoint {
+  /**
+   * Adds an endpoint; throws a TypeError saying what to change when the name cannot be used. An
+   * endpoint with `exclusive` or `lock` options gets its function wrapped in that lock.
+   */
+  add(init: EndpointInit): Endpoint {
+    const { source, ...endpoint } = init;
     const { name, fn, kind } = endpoint;
     validateName(name, this.#endpoints.get(name));
     if (typeof fn !== "function") {
       throw new TypeError(`Endpoint "${name}": expected a function, got ${typeof fn}.`);
     }
+    const key = lockKey(name, endpoint.options);
     const entry: Endpoint = {
       ...endpoint,
+      fn: key ? this.#locks.wrap(key, fn) : fn,
       description: endpoint.description ?? NO_DESCRIPTION,
-      params: kind === "rpc" || kind === "async" ? parameterNames(fn) : undefined,
+      params: kind === "rpc" || kind === "async" ? parameterNames(source ?? fn) : undefined,
     };
     this.#endpoints.set(name, entry);
     return entry;

@@ -21,6 +21,10 @@ import {
 } from "./_client_core.ts";
 import { RemoteError } from "./errors.ts";
 import { CLIENT_RESERVED } from "./_registry.ts";
+import type { BodyInput, QueryInput, WebResult } from "./web.ts";
+import { callWeb } from "./_client_web.ts";
+import type { JobHandle } from "./jobs/mod.ts";
+import { jobHandle, startJob } from "./jobs/_handle.ts";
 
 export type { CallOptions, ClientOptions, EndpointInfo } from "./_client_core.ts";
 
@@ -36,15 +40,15 @@ export interface MethodInfo {
 // deno-lint-ignore no-explicit-any
 export type UntypedMethod = ((...args: any[]) => Promise<any>) & MethodInfo;
 
-/** A web endpoint's answer: its MIME type and its data. */
-export type WebResult = [mimetype: string, data: unknown];
+export type { WebResult } from "./web.ts";
 
 /** The client-side signature of one endpoint, from its type-level record. */
 export type RemoteMethod<S extends EndpointSpec> =
   & (S extends RpcSpec<infer F> ? (...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>>
-    : S extends AsyncSpec<infer F> ? (...args: Parameters<F>) => Promise<unknown>
-    : S extends GetSpec ? (query?: Record<string, unknown>) => Promise<WebResult>
-    : S extends PostSpec ? (body?: unknown, query?: Record<string, unknown>) => Promise<WebResult>
+    : S extends AsyncSpec<infer F>
+      ? (...args: Parameters<F>) => Promise<JobHandle<Awaited<ReturnType<F>>>>
+    : S extends GetSpec ? (query?: QueryInput) => Promise<WebResult>
+    : S extends PostSpec ? (body?: BodyInput, query?: QueryInput) => Promise<WebResult>
     : never)
   & MethodInfo;
 
@@ -61,6 +65,15 @@ export interface ClientHelpers<Self> {
   $with(options: CallOptions): Self;
   /** The server's base URL. */
   $url(): string;
+  /** True when the server answers its health check (`GET /health`); never throws. */
+  $connected(): Promise<boolean>;
+  /** Releases the connections of a client made with `caCerts` or for a Unix socket. */
+  $close(): void;
+  /**
+   * A handle on an existing job, by its ID: to wait for, probe or cancel a job started elsewhere
+   * (by another process, or before a restart of this one).
+   */
+  $job<T = unknown>(id: string): JobHandle<T>;
 }
 
 /** A client typed from a server's endpoints. */
@@ -74,7 +87,6 @@ export type UntypedClient = ClientHelpers<UntypedClient> & {
 };
 
 /** The client type for server type `S` (`client<typeof server>`), or untyped. */
-// deno-lint-ignore no-explicit-any
 export type Client<S = unknown> = S extends { endpointTypes?: infer E }
   ? E extends EndpointMap ? TypedClient<E> : UntypedClient
   : UntypedClient;
@@ -122,6 +134,11 @@ async function invoke(
   switch (endpoint.kind) {
     case "rpc":
       return await core.callRpc(name, args, call);
+    case "get":
+    case "post":
+      return await callWeb(core, endpoint, args, call);
+    case "async":
+      return await startJob(core, name, args, call);
     default:
       throw new Error(`Calling ${endpoint.kind} endpoints is not supported by this client yet.`);
   }
@@ -148,6 +165,9 @@ function makeProxy(core: ClientCore, call: CallOptions): unknown {
     $call: (name: string, ...args: unknown[]) => invoke(core, name, args, call),
     $with: (options: CallOptions) => makeProxy(core, { ...call, ...options }),
     $url: () => core.url,
+    $connected: () => core.connected(call),
+    $close: () => core.close(),
+    $job: (id: string) => jobHandle(core, id, call),
   };
   return new Proxy(Object.create(null), {
     get(_target, prop) {

@@ -28,6 +28,8 @@ export class OperationInProgress extends Error {
   readonly retryAfter: number;
 
   /**
+   * Makes the error a server function throws while its work is still running.
+   *
    * @param message What is still in progress.
    * @param retryAfter Seconds to wait before retrying (default 1).
    */
@@ -55,7 +57,11 @@ export class OperationInProgress extends Error {
  * ```
  */
 export class InvalidServerState extends Error {
-  /** @param message What state the server is in and what to do about it. */
+  /**
+   * Makes the error a server function throws when it cannot answer in the current state.
+   *
+   * @param message What state the server is in and what to do about it.
+   */
   constructor(message = "Invalid server state") {
     super(message);
     this.name = "InvalidServerState";
@@ -94,6 +100,8 @@ export class RemoteError extends Error {
   readonly remoteStack?: string;
 
   /**
+   * Makes the client-side error for a remote failure.
+   *
    * @param type The remote error type.
    * @param message The remote error message.
    * @param init The HTTP status and optional remote stack.
@@ -119,7 +127,11 @@ export class RemoteError extends Error {
  * ```
  */
 export class TimeoutError extends Error {
-  /** @param message Which call timed out and after how long. */
+  /**
+   * Makes the error for a call that ran out of time.
+   *
+   * @param message Which call timed out and after how long.
+   */
   constructor(message: string) {
     super(message);
     this.name = "TimeoutError";
@@ -142,15 +154,55 @@ export class ConnectionError extends Error {
   readonly url: string;
 
   /**
+   * Makes the error for a server that could not be reached.
+   *
    * @param url The URL that could not be reached.
    * @param cause The underlying network error.
    */
   constructor(url: string, cause?: unknown) {
-    const why = cause instanceof Error ? `: ${cause.message}` : "";
-    super(`Cannot reach the TARP server at ${url}${why}. Is it running, and is the URL right?`, {
-      cause,
-    });
+    let why = "";
+    for (let c = cause; c instanceof Error && why.length < 500; c = c.cause) {
+      why += `: ${c.message}`;
+    }
+    const hint = /certificate|UnknownIssuer|tls/i.test(why)
+      ? "Its TLS certificate is not trusted: pass the CA with client(url, { caCerts: [pem] })."
+      : "Is it running, and is the URL right?";
+    super(`Cannot reach the TARP server at ${url}${why}. ${hint}`, { cause });
     this.name = "ConnectionError";
     this.url = url;
+  }
+}
+
+/**
+ * An asynchronous job was cancelled (by `handle.cancel()`, `DELETE /jobs/<id>`, or another
+ * client), so it has no result: `handle.wait()` and `handle.waitCycle()` reject with this. Inside
+ * an inline job, `jobSignal()` is aborted with it as the reason.
+ *
+ * @example Tell a cancelled job from a failed one
+ * ```ts
+ * import { CancelledError, RemoteError } from "@tarp/tarp/errors";
+ *
+ * function explain(e: unknown): string {
+ *   if (e instanceof CancelledError) return `job ${e.jobId} was cancelled`;
+ *   if (e instanceof RemoteError) return `job failed with ${e.type}: ${e.message}`;
+ *   return String(e);
+ * }
+ * console.log(explain(new CancelledError("Job 42 was cancelled.", "42")));
+ * ```
+ */
+export class CancelledError extends Error {
+  /** The ID of the cancelled job. */
+  readonly jobId: string;
+
+  /**
+   * Makes the error for a cancelled job.
+   *
+   * @param message What was cancelled.
+   * @param jobId The ID of the cancelled job.
+   */
+  constructor(message = "The job was cancelled.", jobId = "") {
+    super(message);
+    this.name = "CancelledError";
+    this.jobId = jobId;
   }
 }

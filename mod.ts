@@ -23,3 +23,5 @@
 export * from "./server.ts";
 export * from "./client.ts";
 export * from "./errors.ts";
+export * from "./jobs/mod.ts";
+export * from "./web.ts";

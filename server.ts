@@ -18,69 +18,45 @@
  * @module
  */
 import { Hono } from "hono";
-import { type AnyFunction, type Endpoint, type EndpointKind, Registry } from "./_registry.ts";
+import { type Endpoint, type EndpointHandler, type EndpointKind, Registry } from "./_registry.ts";
 import { errorResponse, ProtocolError, successResponse } from "./_envelope.ts";
 import { readCall } from "./_call.ts";
 import { DEFAULT_MAX_BODY_BYTES } from "./_body.ts";
 import { DEFAULT_MAX_DEPTH } from "./_codec.ts";
+import { lockKey } from "./_locks.ts";
+import { tokenGuard } from "./_auth.ts";
+import { publicMethods } from "./_object.ts";
+import { VERSION } from "./_version.ts";
+import type { GetEndpointOptions, PostEndpointOptions, WebHandler } from "./web.ts";
+import { webHandler } from "./_web_server.ts";
+import { withCors } from "./_web_cors.ts";
+import { asyncEndpoint, installJobs, jobDefaults } from "./jobs/_install.ts";
+import type {
+  AnyFunction,
+  AsyncEndpointOptions,
+  AsyncSpec,
+  EmptyEndpoints,
+  EndpointMap,
+  GetSpec,
+  ObjectEndpoints,
+  ObjectOptions,
+  PostSpec,
+  RpcEndpointOptions,
+  RpcSpec,
+  ServerOptions,
+} from "./_server_types.ts";
 
-/** Options for {@linkcode makeServer}. */
-export interface ServerOptions {
-  /** Largest request body in bytes, refused with 413 before it is read whole. Default 64 MiB. */
-  maxBodyBytes?: number;
-  /** Deepest nesting a request value may have, refused with 400. Default 128. */
-  maxDepth?: number;
-  /** Send thrown errors' stack traces to clients (off by default: they reveal server paths). */
-  exposeStack?: boolean;
-}
+export type * from "./_server_types.ts";
+export { createToken } from "./_auth.ts";
+export { runServer } from "./_run.ts";
+export type { RunOptions, ServerHandle } from "./_run.ts";
+export type { LogEntry, LogOption } from "./_log.ts";
 
-/** Options for {@linkcode TarpServer.addRPCEndpoint}. */
-export interface RpcEndpointOptions {
-  /** What the function does; shown by discovery and on the client's method. */
-  description?: string;
-  /** MIME type describing the result, reported in the envelope and discovery. */
-  resultMimetype?: string;
-}
-
-/** Type-level record of an RPC endpoint, so the client knows its signature. */
-export interface RpcSpec<F extends AnyFunction = AnyFunction> {
-  /** The endpoint kind. */
-  readonly kind: "rpc";
-  /** The registered function's type. */
-  readonly fn: F;
-}
-
-/** Type-level record of an asynchronous RPC endpoint. */
-export interface AsyncSpec<F extends AnyFunction = AnyFunction> {
-  /** The endpoint kind. */
-  readonly kind: "async";
-  /** The registered function's type. */
-  readonly fn: F;
-}
-
-/** Type-level record of a web GET endpoint. */
-export interface GetSpec {
-  /** The endpoint kind. */
-  readonly kind: "get";
-}
-
-/** Type-level record of a web POST endpoint. */
-export interface PostSpec {
-  /** The endpoint kind. */
-  readonly kind: "post";
-}
-
-/** Any endpoint's type-level record. */
-export type EndpointSpec = RpcSpec | AsyncSpec | GetSpec | PostSpec;
-
-/** Endpoint names mapped to their type-level records; a server's type parameter. */
-export type EndpointMap = { [name: string]: EndpointSpec };
-
-/** The server type with no endpoints yet. */
-export type EmptyEndpoints = Record<never, never>;
-
-/** Answers one kind of endpoint; the web and job modules plug theirs in. */
-export type EndpointHandler = (endpoint: Endpoint, req: Request) => Promise<Response>;
+/** The server's options with their defaults filled in. */
+export type ResolvedServerOptions =
+  & Required<Omit<ServerOptions, "token" | "log" | "maxLongPolls">>
+  & ServerOptions
+  & { maxLongPolls: number };
 
 /**
  * A TARP server: a registry of endpoints and the HTTP adapter that serves it. Made by
@@ -107,13 +83,28 @@ export type EndpointHandler = (endpoint: Endpoint, req: Request) => Promise<Resp
 export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
   /** Phantom field carrying the endpoint types for `client<typeof server>`; never set. */
   declare readonly endpointTypes?: E;
-  /** The endpoints by name. */
-  readonly registry: Registry = new Registry();
   /** The options the server was made with, defaults filled in. */
-  readonly options: Required<ServerOptions>;
+  readonly options: ResolvedServerOptions;
+  /**
+   * Answers one request in-process, exactly as the HTTP server would: for tests, or to mount a
+   * TARP server inside another Hono or Deno app.
+   *
+   * @example
+   * ```ts
+   * import { makeServer } from "@tarp/tarp/server";
+   *
+   * const server = makeServer().addRPCEndpoint("ping", () => "pong");
+   * const res = await server.fetch(new Request("http://local/"));
+   * console.log((await res.json()).result.RPC); // [{ name: "ping", ... }]
+   * ```
+   */
+  fetch: (request: Request) => Promise<Response>;
+  readonly #registry: Registry = new Registry();
   readonly #app: Hono = new Hono();
   readonly #handlers: Partial<Record<EndpointKind, EndpointHandler>> = {};
   readonly #closers: (() => void | Promise<void>)[] = [];
+  readonly #startedAt = performance.now();
+  #guard?: (req: Request) => Response | undefined;
 
   /** Use {@linkcode makeServer} rather than this constructor. */
   constructor(options: ServerOptions = {}) {
@@ -121,9 +112,25 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
       maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
       exposeStack: options.exposeStack ?? false,
+      cors: options.cors ?? false,
+      ...jobDefaults(options),
+      maxLongPolls: options.maxLongPolls ?? 1000,
+      token: options.token,
+      log: options.log,
     };
+    if (options.token !== undefined) this.requireToken(options.token);
     this.#handlers.rpc = (ep, req) => this.#callRpc(ep, req);
+    this.#handlers.get = this.#handlers.post = webHandler(this.options);
+    this.#app.get("/health", () => this.#health());
+    installJobs({
+      app: this.#app,
+      options: this.options,
+      setHandler: (kind, handler) => this.#handlers[kind] = handler,
+      onClose: (closer) => this.#closers.push(closer),
+    }); // before #routes(), whose catch-all /:name would shadow the job routes
     this.#routes();
+    const answer = (req: Request) => this.#answer(req);
+    this.fetch = this.options.cors === false ? answer : withCors(this.options.cors, answer);
   }
 
   /**
@@ -146,7 +153,7 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
     fn: F,
     options: RpcEndpointOptions = {},
   ): TarpServer<E & { [K in N]: RpcSpec<F> }> {
-    this.registry.add({
+    this.#registry.add({
       kind: "rpc",
       name,
       fn,
@@ -158,61 +165,160 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
   }
 
   /**
-   * Answers one request in-process, exactly as the HTTP server would: for tests, or to mount a
-   * TARP server inside another Hono or Deno app.
+   * Registers `fn` as an asynchronous RPC endpoint: `POST /<name>` with `{"args": [...]}` starts a
+   * job running `fn` and answers 202 with its ID at once; the client's method resolves to a
+   * `JobHandle` whose `wait()` gives the result. In worker mode (the default) the job runs in a
+   * Web Worker that imports the module defining `fn` (see `module`), so a one-file server that
+   * calls `runServer` at its top level works as it is: `runServer` does nothing in a job worker.
    *
-   * @example
+   * @example A long job, started from a client
    * ```ts
-   * import { makeServer } from "@tarp/tarp/server";
+   * import { client, makeServer, runServer } from "@tarp/tarp";
    *
-   * const server = makeServer().addRPCEndpoint("ping", () => "pong");
-   * const res = await server.fetch(new Request("http://local/"));
-   * console.log((await res.json()).result.RPC); // [{ name: "ping", ... }]
+   * async function my_long_function(x: number, y: number): Promise<number> {
+   *   await new Promise((r) => setTimeout(r, 100)); // simulate a long-running operation
+   *   return x + y;
+   * }
+   *
+   * const server = makeServer({ jobs: "inline" })
+   *   .addAsyncRPCEndpoint("my_long_function", my_long_function, { suggestedWait: 1 });
+   * const handle = runServer(server, { port: 0, bindTo: "127.0.0.1", quiet: true });
+   * const c = await client<typeof server>(handle.url);
+   * const job = await c.my_long_function(1, 2);
+   * console.log(await job.wait()); // 3
+   * await handle.shutdown();
    * ```
    */
-  fetch = (request: Request): Promise<Response> => Promise.resolve(this.#app.fetch(request));
+  addAsyncRPCEndpoint<N extends string, F extends AnyFunction>(
+    name: N,
+    fn: F,
+    options: AsyncEndpointOptions = {},
+  ): TarpServer<E & { [K in N]: AsyncSpec<F> }> {
+    if (lockKey(name, options) && this.options.jobs !== "inline") {
+      throw new TypeError(
+        `addAsyncRPCEndpoint("${name}"): exclusive and lock work for jobs on the server's own ` +
+          'isolate only: use makeServer({ jobs: "inline" }), or lock inside the job.',
+      );
+    }
+    this.#registry.add(asyncEndpoint(name, fn, options, this.options.jobs));
+    return this as unknown as TarpServer<E & { [K in N]: AsyncSpec<F> }>;
+  }
 
   /**
-   * Plugs in the handler for one endpoint kind. Used by the web and job modules.
+   * Registers `fn` as a web GET endpoint: `GET /<name>?query` (or `HEAD`) calls `fn(params, body)`
+   * with the decoded query string, and answers its return value in the JSON envelope, or as it is
+   * when it is a `rawPayload`. Browsers, curl and the TARP client (`c.name(query?)`) can call it.
    *
    * @example
    * ```ts
    * import { makeServer } from "@tarp/tarp/server";
+   *
+   * let lower = 0;
+   * const server = makeServer().addGetEndpoint("set_params", (params) => {
+   *   if (typeof params.lower === "string") lower = Number(params.lower);
+   *   return { lower };
+   * }, { description: "Sets the lower bound", queryParams: { lower: "float" } });
+   * // GET /set_params?lower=1.5 → {"status":"success","mimetype":"application/json","result":{"lower":1.5}}
+   * ```
+   */
+  addGetEndpoint<N extends string>(
+    name: N,
+    fn: WebHandler,
+    options: GetEndpointOptions = {},
+  ): TarpServer<E & { [K in N]: GetSpec }> {
+    this.#addWeb("get", name, fn, options);
+    return this as unknown as TarpServer<E & { [K in N]: GetSpec }>;
+  }
+
+  /**
+   * Registers `fn` as a web POST endpoint: `POST /<name>?query` calls `fn(params, body)` with the
+   * decoded query string and the body decoded by its Content-Type (JSON, form, text, multipart,
+   * else bytes). The TARP client calls it as `c.name(body?, query?)`.
+   *
+   * @example
+   * ```ts
+   * import { makeServer } from "@tarp/tarp/server";
+   *
+   * const readings: number[] = [];
+   * const server = makeServer().addPostEndpoint("record", (_params, body) => {
+   *   readings.push(Number((body as { value: number }).value));
+   *   return { count: readings.length };
+   * }, { payloadMimetype: "application/json", payloadSchema: { value: "number" } });
+   * ```
+   */
+  addPostEndpoint<N extends string>(
+    name: N,
+    fn: WebHandler,
+    options: PostEndpointOptions = {},
+  ): TarpServer<E & { [K in N]: PostSpec }> {
+    this.#addWeb("post", name, fn, options);
+    return this as unknown as TarpServer<E & { [K in N]: PostSpec }>;
+  }
+
+  #addWeb(kind: "get" | "post", name: string, fn: WebHandler, options: PostEndpointOptions): void {
+    this.#registry.add({
+      kind,
+      name,
+      fn,
+      description: options.description,
+      resultMimetype: options.resultMimetype,
+      options: { ...options },
+    });
+  }
+
+  /**
+   * Registers each public method of `obj` (a class instance or a plain object) as an RPC endpoint
+   * bound to it, named `prefix + methodName` (pyrpc's `callee`). Methods whose names start with
+   * `_`, `#private` members, non-function properties and `constructor` are never exposed.
+   *
+   * @example Expose an instrument driver
+   * ```ts
+   * import { makeServer } from "@tarp/tarp/server";
+   *
+   * class Stage {
+   *   position = 0;
+   *   move(by: number): number {
+   *     return this.position += by;
+   *   }
+   *   _calibrate(): void {} // never exposed
+   * }
+   * const server = makeServer().addObject(new Stage(), { prefix: "stage_" }); // stage_move
+   * ```
+   */
+  addObject<O extends object, P extends string = "">(
+    obj: O,
+    options: ObjectOptions<P> = {},
+  ): TarpServer<E & ObjectEndpoints<O, P>> {
+    const { prefix = "", ...lock } = options;
+    const owner = obj.constructor?.name && obj.constructor !== Object ? obj.constructor.name : "";
+    for (const [name, method] of publicMethods(obj)) {
+      this.#registry.add({
+        kind: "rpc",
+        name: prefix + name,
+        fn: method.bind(obj),
+        source: method,
+        description: owner ? `${owner}.${name}` : undefined,
+        options: { ...lock },
+      });
+    }
+    return this as unknown as TarpServer<E & ObjectEndpoints<O, P>>;
+  }
+
+  /**
+   * Requires `Authorization: Bearer <token>` on every route but `/health` from now on, as the
+   * `token` option of `makeServer` does (the command line's `--token` uses this).
+   *
+   * @example
+   * ```ts
+   * import { createToken, makeServer } from "@tarp/tarp/server";
    *
    * const server = makeServer();
-   * server.setHandler("get", () => Promise.resolve(new Response("hi")));
+   * server.requireToken(createToken());
    * ```
    */
-  setHandler(kind: EndpointKind, handler: EndpointHandler): void {
-    this.#handlers[kind] = handler;
-  }
-
-  /**
-   * The underlying Hono app, for modules that add routes of their own (such as the job routes).
-   *
-   * @example
-   * ```ts
-   * import { makeServer } from "@tarp/tarp/server";
-   *
-   * makeServer().app.get("/extra", (c) => c.text("extra"));
-   * ```
-   */
-  get app(): Hono {
-    return this.#app;
-  }
-
-  /**
-   * Registers cleanup to run when the server is closed (for example, terminating job workers).
-   *
-   * @example
-   * ```ts
-   * import { makeServer } from "@tarp/tarp/server";
-   *
-   * makeServer().onClose(() => console.log("closed"));
-   * ```
-   */
-  onClose(closer: () => void | Promise<void>): void {
-    this.#closers.push(closer);
+  requireToken(token: string): void {
+    this.#guard = tokenGuard(token);
+    this.options.token = token;
   }
 
   /**
@@ -230,34 +336,48 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
     await Promise.all(closers.map((c) => c()));
   }
 
+  async #answer(req: Request): Promise<Response> {
+    try {
+      if (this.#guard && new URL(req.url).pathname !== "/health") {
+        const handover = this.#guard(req);
+        if (handover) return handover;
+      }
+      return await this.#app.fetch(req);
+    } catch (e) {
+      // Hono hands only Error objects to onError; anything else thrown still gets the envelope.
+      return errorResponse(e, { exposeStack: this.options.exposeStack });
+    }
+  }
+
+  #health(): Response {
+    const uptime = Math.round(performance.now() - this.#startedAt) / 1000;
+    return Response.json({ status: "ok", version: VERSION, uptime });
+  }
+
   #routes(): void {
     const app = this.#app;
-    app.get("/", () => successResponse(this.registry.discovery(), "application/json", "json"));
+    app.get("/", () => successResponse(this.#registry.discovery(), "application/json", "json"));
     app.all("/:name", (c) => this.#dispatch(c.req.param("name"), c.req.raw));
     app.notFound((c) => {
       throw new ProtocolError(
         "NotFound",
-        `Nothing at ${new URL(c.req.url).pathname}. ${this.registry.describeNames()}`,
+        `Nothing at ${new URL(c.req.url).pathname}. ${this.#registry.describeNames()}`,
       );
     });
     app.onError((err) => errorResponse(err, { exposeStack: this.options.exposeStack }));
   }
 
   #dispatch(name: string, req: Request): Promise<Response> {
-    const endpoint = this.registry.get(name);
+    const endpoint = this.#registry.get(name);
     if (!endpoint) {
       throw new ProtocolError(
         "NotFound",
-        `No endpoint named "${name}". ${this.registry.describeNames()}`,
+        `No endpoint named "${name}". ${this.#registry.describeNames()}`,
       );
     }
     const allowed = endpoint.kind === "get" ? ["GET", "HEAD"] : ["POST"];
     if (!allowed.includes(req.method)) throw wrongMethod(endpoint, req.method, allowed);
-    const handler = this.#handlers[endpoint.kind];
-    if (!handler) {
-      throw new Error(`No handler is installed for ${endpoint.kind} endpoints.`);
-    }
-    return handler(endpoint, req);
+    return this.#handlers[endpoint.kind]!(endpoint, req);
   }
 
   async #callRpc(endpoint: Endpoint, req: Request): Promise<Response> {
@@ -296,6 +416,3 @@ function wrongMethod(endpoint: Endpoint, method: string, allowed: string[]): Pro
 export function makeServer(options: ServerOptions = {}): TarpServer {
   return new TarpServer(options);
 }
-
-export { runServer } from "./_run.ts";
-export type { RunOptions, ServerHandle } from "./_run.ts";

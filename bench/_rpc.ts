@@ -16,7 +16,7 @@ export async function run(seconds: number): Promise<Row[]> {
     const res = await fetch(`${urls.bare}/${name}`, {
       method: "POST",
       headers: { "content-type": "application/cbor" },
-      body: encoder.encode({ args }),
+      body: encoder.encode({ args }) as Uint8Array<ArrayBuffer>,
     });
     return decoder.decode(new Uint8Array(await res.arrayBuffer())).result;
   };

@@ -18,9 +18,13 @@ const bare = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async
   const name = new URL(req.url).pathname.slice(1);
   const { args } = decoder.decode(new Uint8Array(await req.arrayBuffer()));
   const result = await fns[name](...(args as never[]));
-  return new Response(encoder.encode({ status: "success", mimetype: "application/cbor", result }), {
+  const body = encoder.encode({ status: "success", mimetype: "application/cbor", result });
+  return new Response(body as Uint8Array<ArrayBuffer>, {
     headers: { "content-type": "application/cbor" },
   });
 });
 
-self.postMessage({ tarp: tarp.url, bare: `http://127.0.0.1:${bare.addr.port}` });
+(self as unknown as Worker).postMessage({
+  tarp: tarp.url,
+  bare: `http://127.0.0.1:${bare.addr.port}`,
+});

@@ -60,7 +60,9 @@ console.log("describe(Date, Set, Map of BigInt) =", await c.describe(run));
 try {
   await c.sqrt(-1);
 } catch (e) {
-  if (e instanceof RemoteError) console.log(`sqrt(-1) failed remotely with ${e.type}, status ${e.status}: ${e.message}`);
+  if (e instanceof RemoteError) {
+    console.log(`sqrt(-1) failed remotely with ${e.type}, status ${e.status}: ${e.message}`);
+  }
 }
 try {
   await c.busy();

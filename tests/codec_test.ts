@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { decodeCbor, decodeJson, DecodeError, encodeCbor, toJsonValue } from "../_codec.ts";
+import { decodeCbor, DecodeError, decodeJson, encodeCbor, toJsonValue } from "../_codec.ts";
 
 function roundTrip(value: unknown): unknown {
   return decodeCbor(encodeCbor(value, "value"));
@@ -103,7 +103,9 @@ Deno.test("what structuredClone() refuses fails before encoding, naming the path
     name: "TypeError",
     message: /^result<value 0> is a \[object WeakMap\]/,
   });
-  assert.throws(() => encodeCbor(Promise.resolve(1), "x"), { message: /^x is a \[object Promise\]/ });
+  assert.throws(() => encodeCbor(Promise.resolve(1), "x"), {
+    message: /^x is a \[object Promise\]/,
+  });
 });
 
 Deno.test("CBOR decoding refuses tags outside the value mapping (no records, no packing)", () => {
@@ -137,7 +139,9 @@ Deno.test("CBOR decoding is bounded: depth limit, truncation, impossible lengths
   assert.throws(() => decodeCbor(new Uint8Array([0x5a, 0xff, 0xff, 0xff, 0xff])), {
     message: /shorter than the lengths it declares/,
   });
-  assert.throws(() => decodeCbor(new Uint8Array([0x01, 0x02])), { message: /follow the CBOR item/ });
+  assert.throws(() => decodeCbor(new Uint8Array([0x01, 0x02])), {
+    message: /follow the CBOR item/,
+  });
   assert.throws(() => decodeCbor(new Uint8Array([0x1c])), { message: /invalid CBOR header/ });
 });
 

@@ -1,0 +1,151 @@
+// The server's public option and type-level records, re-exported by server.ts.
+import type { LogOption } from "./_log.ts";
+
+/**
+ * Any function a server can register.
+ *
+ * @example
+ * ```ts
+ * import type { AnyFunction } from "@tarp/tarp/server";
+ *
+ * const fn: AnyFunction = (a: number, b: number) => a + b;
+ * ```
+ */
+// deno-lint-ignore no-explicit-any
+export type AnyFunction = (...args: any[]) => unknown;
+
+/** Instrument locks: keep calls from overlapping (RPC, web and inline async endpoints). */
+export interface LockOptions {
+  /** One call of this endpoint at a time; later calls wait their turn in arrival order. */
+  exclusive?: boolean;
+  /** One call at a time across every endpoint with the same lock name (one instrument, say). */
+  lock?: string;
+}
+
+/** Options for {@linkcode makeServer}. */
+export interface ServerOptions {
+  /** Largest request body in bytes, refused with 413 before it is read whole. Default 64 MiB. */
+  maxBodyBytes?: number;
+  /** Deepest nesting a request value may have, refused with 400. Default 128. */
+  maxDepth?: number;
+  /** Send thrown errors' stack traces to clients (off by default: they reveal server paths). */
+  exposeStack?: boolean;
+  /**
+   * Require `Authorization: Bearer <token>` on every route but `/health` (see `createToken()`).
+   * Browsers may open any URL once with `?token=<token>` instead; the token then lives in a cookie.
+   */
+  token?: string;
+  /**
+   * The call log: one entry per request (method, endpoint, status, milliseconds). `true` writes
+   * lines to stderr, `false` turns it off, a function receives the entries. Default: on under
+   * `runServer`, unless it is `quiet`.
+   */
+  log?: LogOption;
+  /**
+   * Let pages served from other origins call this server (CORS): `true` (or `"*"`) for any
+   * origin, an origin such as `"http://localhost:5173"`, or a list of origins. Off by default.
+   */
+  cors?: boolean | string | string[];
+  /**
+   * Where async jobs run. `"worker"` (the default; the Python TARP's process pool): each job runs
+   * in a Web Worker from a pool, in parallel, sharing no module state with the server.
+   * `"inline"` (the Python TARP's `multiThreaded=True`): jobs run on the server's own isolate and
+   * share its module state, but CPU-bound work blocks the server meanwhile.
+   */
+  jobs?: "worker" | "inline";
+  /** Web Workers in the job pool (worker mode). Default `navigator.hardwareConcurrency`. */
+  poolSize?: number;
+  /** Seconds a finished job's result (or error) is kept for fetching. Default 600 (10 minutes). */
+  retention?: number;
+  /** Longest time, in seconds, one `GET /asyncGet?…&wait=` request is held. Default 30. */
+  maxLongPoll?: number;
+  /** Most long-polls held at once; more get 429 (and retry after a second). Default 1,000. */
+  maxLongPolls?: number;
+}
+
+/** Options for {@linkcode TarpServer.addAsyncRPCEndpoint}. */
+export interface AsyncEndpointOptions extends LockOptions {
+  /** Seconds a client should wait between polls, sent with the job's ID. Default 5. */
+  suggestedWait?: number;
+  /** What the function does; shown by discovery and on the client's method. */
+  description?: string;
+  /**
+   * Seconds a job may run: a job that runs longer fails with type `TimeoutError` (in worker mode
+   * its worker is terminated; inline, its `jobSignal()` is aborted). No limit by default.
+   */
+  timeout?: number;
+  /**
+   * Worker mode: the URL of the module a job worker imports to find the function, normally
+   * `import.meta.url` of the module that defines it. Default: the module that calls
+   * `addAsyncRPCEndpoint` (read from the call stack).
+   */
+  module?: string | URL;
+  /**
+   * Worker mode: the export of `module` to run, when that module does not itself register the
+   * endpoint at its top level. Default: the function's name.
+   */
+  exportName?: string;
+}
+
+/** Options for {@linkcode TarpServer.addRPCEndpoint}. */
+export interface RpcEndpointOptions extends LockOptions {
+  /** What the function does; shown by discovery and on the client's method. */
+  description?: string;
+  /** MIME type describing the result, reported in the envelope and discovery. */
+  resultMimetype?: string;
+}
+
+/** Type-level record of an RPC endpoint, so the client knows its signature. */
+export interface RpcSpec<F extends AnyFunction = AnyFunction> {
+  /** The endpoint kind. */
+  readonly kind: "rpc";
+  /** The registered function's type. */
+  readonly fn: F;
+}
+
+/** Type-level record of an asynchronous RPC endpoint. */
+export interface AsyncSpec<F extends AnyFunction = AnyFunction> {
+  /** The endpoint kind. */
+  readonly kind: "async";
+  /** The registered function's type. */
+  readonly fn: F;
+}
+
+/** Type-level record of a web GET endpoint. */
+export interface GetSpec {
+  /** The endpoint kind. */
+  readonly kind: "get";
+}
+
+/** Type-level record of a web POST endpoint. */
+export interface PostSpec {
+  /** The endpoint kind. */
+  readonly kind: "post";
+}
+
+/** Any endpoint's type-level record. */
+export type EndpointSpec = RpcSpec | AsyncSpec | GetSpec | PostSpec;
+
+/** Endpoint names mapped to their type-level records; a server's type parameter. */
+export type EndpointMap = { [name: string]: EndpointSpec };
+
+/** The server type with no endpoints yet. */
+export type EmptyEndpoints = Record<never, never>;
+
+/** Options for {@linkcode TarpServer.addObject}. */
+export interface ObjectOptions<P extends string = ""> extends LockOptions {
+  /** Put before each method's name to make its endpoint's name, e.g. `"stage_"`. */
+  prefix?: P;
+}
+
+/** The public (not `_`-prefixed) method names of `O`. */
+export type PublicMethodNames<O> = {
+  [K in keyof O]: K extends `_${string}` ? never
+    : K extends string ? (O[K] extends AnyFunction ? K : never)
+    : never;
+}[keyof O];
+
+/** The endpoint records `addObject(obj, { prefix })` adds: one RPC endpoint per public method. */
+export type ObjectEndpoints<O, P extends string> = {
+  [K in PublicMethodNames<O> as `${P}${K}`]: RpcSpec<O[K] & AnyFunction>;
+};

@@ -1,0 +1,118 @@
+// The entry of a job worker: imports the module that defines a job's function, runs it, and posts
+// back its progress and its result or error. One job at a time.
+import {
+  functionKey,
+  type JobContext,
+  markJobWorker,
+  runAsJob,
+  setWorkerJob,
+  workerFunctions,
+} from "./_context.ts";
+import type { RunMessage, WorkerMessage } from "./_pool.ts";
+import type { JobError } from "./_store.ts";
+import type { JobTarget } from "./_locate.ts";
+
+// First of all, so that a `runServer` in the imported module serves nothing.
+markJobWorker();
+
+// The worker's global scope, typed without the worker lib (which would clash with the rest).
+const scope = self as unknown as {
+  postMessage(message: unknown): void;
+  close(): void;
+  onmessage: ((e: MessageEvent<RunMessage>) => void) | null;
+};
+const post = (msg: WorkerMessage) => scope.postMessage(msg);
+
+// A worker that closes itself says so first: the pool then fails its job and replaces it.
+const close = scope.close.bind(scope);
+scope.close = () => {
+  post({ type: "exit", how: "self.close()" });
+  close();
+};
+const exit = Deno.exit;
+Deno.exit = (code?: number): never => {
+  post({ type: "exit", how: `Deno.exit(${code ?? ""})` });
+  return exit(code);
+};
+
+// An uncaught error or unhandled rejection is a crash: the pool fails the job and replaces this
+// worker. Reported here rather than left to propagate, so that it is not also logged as fatal.
+addEventListener("error", (e) => {
+  e.preventDefault();
+  post({ type: "crash", message: e.message });
+});
+addEventListener("unhandledrejection", (e) => {
+  e.preventDefault();
+  const { type, message } = describe(e.reason);
+  post({ type: "crash", message: `Uncaught (in promise) ${type}: ${message}` });
+});
+
+// Progress is posted at most every 20 ms; the latest report in between is sent when the job
+// next yields, or before its outcome.
+const PROGRESS_INTERVAL_MS = 20;
+let lastPost = -Infinity;
+let pending: WorkerMessage | undefined;
+let flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+function flush(): void {
+  clearTimeout(flushTimer);
+  flushTimer = undefined;
+  if (pending) post(pending);
+  pending = undefined;
+  lastPost = performance.now();
+}
+
+function report(id: string, fraction: number, message?: string): void {
+  pending = { type: "progress", id, fraction, message };
+  if (performance.now() - lastPost >= PROGRESS_INTERVAL_MS) flush();
+  else flushTimer ??= setTimeout(flush, PROGRESS_INTERVAL_MS);
+}
+
+const NEVER = new AbortController().signal;
+
+scope.onmessage = async (e: MessageEvent<RunMessage>) => {
+  const { id, target, args } = e.data;
+  const ctx: JobContext = { id, signal: NEVER, report: (f, m) => report(id, f, m) };
+  setWorkerJob(ctx);
+  let outcome: WorkerMessage;
+  try {
+    const fn = await find(target);
+    outcome = { type: "result", id, value: await runAsJob(ctx, () => fn(...args)) };
+  } catch (err) {
+    outcome = { type: "error", id, error: describe(err) };
+  }
+  setWorkerJob(undefined);
+  flush();
+  try {
+    post(outcome);
+  } catch (err) {
+    post({ type: "error", id, error: describe(err, "The job's result cannot be sent back: ") });
+  }
+};
+
+async function find(target: JobTarget): Promise<(...args: unknown[]) => unknown> {
+  const ns = await import(target.module) as Record<string, unknown>;
+  const registered = workerFunctions().get(functionKey(target.module, target.name));
+  if (registered) return registered;
+  const exported = target.exportName === undefined ? undefined : ns[target.exportName];
+  if (typeof exported === "function") return exported as (...args: unknown[]) => unknown;
+  const lookedFor = target.exportName === undefined
+    ? "and the function has no name to look for as an export"
+    : `and exports no function named "${target.exportName}"`;
+  const error = new Error(
+    `The job worker imported ${target.module}, but it registers no async endpoint ` +
+      `"${target.name}" when imported (registration inside a function or behind ` +
+      `"if (import.meta.main)" does not run in a worker) ${lookedFor}. Export the function from ` +
+      "that module, or pass { module, exportName } naming the module and export that define " +
+      'it, or make the server with makeServer({ jobs: "inline" }).',
+  );
+  error.name = "FunctionNotFound";
+  throw error;
+}
+
+function describe(err: unknown, prefix = ""): JobError {
+  if (err instanceof Error) {
+    return { type: err.name || "Error", message: prefix + err.message, stack: err.stack };
+  }
+  return { type: "Error", message: prefix + String(err) };
+}

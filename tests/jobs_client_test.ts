@@ -1,0 +1,237 @@
+// The client's side of jobs: the handle API, re-attaching by ID, typing, and the examples.
+import assert from "node:assert/strict";
+import { makeServer } from "../server.ts";
+import { client } from "../client.ts";
+import { CancelledError, RemoteError, TimeoutError } from "../errors.ts";
+import type { JobHandle } from "../jobs/mod.ts";
+import { serve } from "./_serve.ts";
+import { statusIs } from "./_jobs.ts";
+import { add, echo, fail, openGate, stepper } from "./fixtures/jobs_fns.ts";
+
+function inlineServer() {
+  return makeServer({ jobs: "inline" })
+    .addAsyncRPCEndpoint("add", add)
+    .addAsyncRPCEndpoint("echo", echo)
+    .addAsyncRPCEndpoint("fail", fail)
+    .addAsyncRPCEndpoint("stepper", stepper, { suggestedWait: 0.05 });
+}
+
+Deno.test("a handle: ID, status(), probe(), wait()", async () => {
+  await using h = serve(inlineServer());
+  const c = await client<ReturnType<typeof inlineServer>>(h.url);
+  const job = await c.stepper("client-basic");
+  assert.match(job.ID, /^[0-9a-f-]{36}$/);
+  await statusIs(h.url, job.ID, "in_progress");
+  assert.equal(await job.status(), "in_progress");
+  assert.deepEqual(await job.probe(), {
+    status: "in_progress",
+    suggested_wait: 0.05,
+    progress: 0.5,
+    message: "half way",
+  });
+  openGate("client-basic");
+  assert.equal(await job.wait(), "done");
+  assert.equal(await job.status(), "completed");
+  assert.equal(await job.wait(), "done", "a result can be fetched again");
+});
+
+Deno.test("waitCycle() answers null while running, then the result", async () => {
+  await using h = serve(inlineServer());
+  const c = await client<ReturnType<typeof inlineServer>>(h.url);
+  const job = await c.stepper("client-cycle");
+  assert.equal(await job.waitCycle(), null);
+  openGate("client-cycle");
+  let result: string | null = null;
+  for (let i = 0; i < 1000 && result === null; i++) result = await job.waitCycle();
+  assert.equal(result, "done");
+});
+
+Deno.test("wait() gives up after its timeout, or when its signal aborts; the job runs on", async () => {
+  await using h = serve(inlineServer());
+  const c = await client<ReturnType<typeof inlineServer>>(h.url);
+  const job = await c.stepper("client-timeout");
+  await assert.rejects(job.wait({ timeout: 50 }), TimeoutError);
+  const controller = new AbortController();
+  const waiting = job.wait({ signal: controller.signal });
+  controller.abort(new Error("stop waiting"));
+  await assert.rejects(waiting, /stop waiting/);
+  assert.equal(await job.status(), "in_progress");
+  openGate("client-timeout");
+  assert.equal(await job.wait(), "done");
+});
+
+Deno.test("wait() rejects with RemoteError for a failed job, CancelledError for a cancelled one", async () => {
+  await using h = serve(inlineServer());
+  const c = await client<ReturnType<typeof inlineServer>>(h.url);
+  const failed = await c.fail("x must be positive");
+  const err = await failed.wait().catch((e) => e);
+  assert.ok(err instanceof RemoteError);
+  assert.equal(err.type, "RangeError");
+  assert.equal(err.message, "RangeError: x must be positive");
+  assert.equal(err.status, 500);
+  await assert.rejects(failed.waitCycle(), RemoteError);
+
+  const job = await c.stepper("client-cancel");
+  const probe = await job.cancel();
+  assert.equal(probe.status, "cancelled");
+  await assert.rejects(job.wait(), CancelledError);
+  await assert.rejects(job.waitCycle(), CancelledError);
+  openGate("client-cancel");
+});
+
+Deno.test("$job(id) re-attaches to a job from another client", async () => {
+  await using h = serve(inlineServer());
+  const c = await client<ReturnType<typeof inlineServer>>(h.url);
+  const job = await c.stepper("client-reattach");
+  await statusIs(h.url, job.ID, "in_progress");
+  const other = await client(h.url);
+  const again: JobHandle<string> = other.$job<string>(job.ID);
+  assert.equal(again.ID, job.ID);
+  assert.equal(await again.status(), "in_progress");
+  openGate("client-reattach");
+  assert.equal(await again.wait(), "done");
+  assert.throws(() => other.$job(""), /\$job\(id\) takes the job's ID/);
+  const unknown = await other.$job("no-such-job").probe().catch((e) => e);
+  assert.ok(unknown instanceof RemoteError);
+  assert.equal(unknown.status, 404);
+  assert.equal(unknown.type, "NotFound");
+});
+
+Deno.test("values travel exactly through a job (CBOR both ways)", async () => {
+  await using h = serve(inlineServer());
+  const c = await client<ReturnType<typeof inlineServer>>(h.url);
+  const value = {
+    at: new Date(5),
+    m: new Map([[1, "one"]]),
+    big: 2n ** 65n,
+    bytes: new Uint8Array([1, 2]),
+  };
+  assert.deepEqual(await (await c.echo(value)).wait(), value);
+});
+
+Deno.test("the typed client types an async method as returning a handle of its result", async () => {
+  await using h = serve(inlineServer());
+  const c = await client<ReturnType<typeof inlineServer>>(h.url);
+  const job: JobHandle<number> = await c.add(1, 2);
+  const sum: number = await job.wait();
+  assert.equal(sum, 3);
+  const typeOnly = async () => {
+    // @ts-expect-error: add takes numbers
+    c.add("1", 2);
+    // @ts-expect-error: the result is a number, not a string
+    const s: string = await (await c.add(1, 2)).wait();
+    return s;
+  };
+  assert.equal(typeof typeOnly, "function");
+});
+
+Deno.test("the client honours Retry-After from a server that cannot long-poll (Python TARP)", async () => {
+  // A stand-in for the Python TARP's job routes: 200 on start, no long-poll, 503 until done.
+  let gets = 0;
+  const python = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, (req) => {
+    const url = new URL(req.url);
+    const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+      Response.json(body, { status, headers });
+    if (url.pathname === "/") {
+      return json({
+        status: "success",
+        mimetype: "application/json",
+        result: { GET: [], POST: [], RPC: [], ASYNCRPC: [{ name: "slow", description: "" }] },
+      });
+    }
+    if (url.pathname === "/slow") {
+      return json({
+        status: "success",
+        mimetype: "application/json",
+        result: { ID: "py-1", suggested_wait: 0.05 },
+      });
+    }
+    if (url.pathname === "/asyncGet" && url.searchParams.get("UUID") === "py-1") {
+      if (++gets < 3) {
+        return json(
+          { status: "error", type: "OperationInProgress", message: "running", retry_after: 0.02 },
+          503,
+          { "retry-after": "1" },
+        );
+      }
+      return json({ status: "success", mimetype: "application/json", result: 42 });
+    }
+    return json({ status: "error", type: "NotFound", message: "no" }, 404);
+  });
+  try {
+    const c = await client(`http://127.0.0.1:${python.addr.port}`);
+    const job = await c.slow();
+    assert.equal(job.ID, "py-1");
+    assert.equal(await job.wait(), 42);
+    assert.equal(gets, 3);
+  } finally {
+    await python.shutdown();
+  }
+});
+
+// Runs `deno run -A <file>` and waits for its "Serving HTTP on … (<url>/)" line.
+async function startServer(file: string, env: Record<string, string>) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL(file, import.meta.url).pathname],
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let out = "";
+  let url: string | undefined;
+  while (url === undefined) {
+    const { value, done } = await reader.read();
+    if (done) {
+      await child.status;
+      throw new Error(`${file} exited early: ${out}${await new Response(child.stderr).text()}`);
+    }
+    out += value;
+    url = /\((http:\/\/[^)\s]+)\/\)/.exec(out)?.[1];
+  }
+  return {
+    url,
+    async stop(): Promise<string> {
+      child.kill("SIGTERM");
+      await reader.cancel();
+      const err = await new Response(child.stderr).text();
+      await child.status;
+      return out + err;
+    },
+  };
+}
+
+Deno.test("the seed's one-file server works in worker mode, unchanged", async () => {
+  const server = await startServer("./fixtures/seed_one_file.ts", { TARP_PORT: "0" });
+  try {
+    const c = await client(server.url);
+    const handle = await c.my_long_function(1, 2);
+    assert.equal(await handle.wait(), 3);
+    const both = await Promise.all([c.my_long_function(2, 3), c.my_long_function(4, 5)]);
+    assert.deepEqual(await Promise.all(both.map((h) => h.wait())), [5, 9]);
+  } finally {
+    const output = await server.stop();
+    // Only the server itself listened: the job workers' runServer calls did nothing.
+    assert.equal(output.match(/Serving HTTP on/g)?.length, 1, output);
+  }
+});
+
+Deno.test("examples/async_server.ts and examples/async_client.ts run together", async () => {
+  const server = await startServer("../examples/async_server.ts", {
+    TARP_PORT: "0",
+    TARP_STEP_MS: "30",
+  });
+  try {
+    const run = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", new URL("../examples/async_client.ts", import.meta.url).pathname],
+      env: { TARP_URL: server.url },
+    }).output();
+    const out = new TextDecoder().decode(run.stdout);
+    assert.equal(run.code, 0, out + new TextDecoder().decode(run.stderr));
+    assert.match(out, /Started job [0-9a-f-]{36}; status: (queued|in_progress)/);
+    assert.match(out, /in_progress \d+% \(step \d+ of 10\)/);
+    assert.match(out, /Result: 3\n$/);
+  } finally {
+    await server.stop();
+  }
+});

@@ -1,0 +1,202 @@
+// Worker mode: jobs run in a pool of real Web Workers.
+import assert from "node:assert/strict";
+import { makeServer } from "../server.ts";
+import { client } from "../client.ts";
+import { CancelledError, RemoteError } from "../errors.ts";
+import { serve } from "./_serve.ts";
+import { getJson, probeUntil, statusIs, submit } from "./_jobs.ts";
+import {
+  add,
+  bump,
+  closeSelf,
+  cpu,
+  crash,
+  exitSelf,
+  FNS,
+  INSTANCE,
+  openGate,
+  peek,
+  rejectLater,
+  spinForever,
+  stepper,
+} from "./fixtures/jobs_fns.ts";
+
+function workerServer(poolSize: number) {
+  return makeServer({ poolSize })
+    .addAsyncRPCEndpoint("add", add, { module: FNS })
+    .addAsyncRPCEndpoint("bump", bump, { module: FNS })
+    .addAsyncRPCEndpoint("cpu", cpu, { module: FNS })
+    .addAsyncRPCEndpoint("spin", spinForever, { module: FNS })
+    .addAsyncRPCEndpoint("spin_limited", spinForever, { module: FNS, timeout: 0.2 })
+    .addAsyncRPCEndpoint("stepper", stepper, { module: FNS })
+    .addAsyncRPCEndpoint("close_self", closeSelf, { module: FNS })
+    .addAsyncRPCEndpoint("exit_self", exitSelf, { module: FNS })
+    .addAsyncRPCEndpoint("crash", crash, { module: FNS })
+    .addAsyncRPCEndpoint("reject_later", rejectLater, { module: FNS });
+}
+
+Deno.test("two CPU-bound jobs on a 2-worker pool run at the same time", async () => {
+  await using h = serve(workerServer(2));
+  const c = await client<ReturnType<typeof workerServer>>(h.url);
+  // Warm both workers (two jobs at once need two workers).
+  await Promise.all([await c.cpu(1), await c.cpu(1)].map((j) => j.wait()));
+  const [a, b] = await Promise.all([c.cpu(2e7), c.cpu(2e7)]);
+  const [ra, rb] = await Promise.all([a.wait(), b.wait()]);
+  assert.notEqual(ra.instance, rb.instance, "the jobs ran in different workers");
+  assert.notEqual(ra.instance, INSTANCE, "not on the server's isolate");
+  // Each interval starts before the other ends: they overlap, so the work was parallel.
+  assert.ok(ra.start < rb.end && rb.start < ra.end, JSON.stringify({ ra, rb }));
+});
+
+Deno.test("worker jobs do not share the server's module state", async () => {
+  await using h = serve(workerServer(1));
+  const c = await client<ReturnType<typeof workerServer>>(h.url);
+  const before = peek();
+  const counted = await (await c.bump()).wait();
+  assert.equal(counted, 1, "the worker's own counter");
+  assert.equal(peek(), before, "the server's counter is untouched");
+  assert.equal(await (await c.bump()).wait(), 2, "the warm worker kept its state between jobs");
+});
+
+Deno.test("progress is seen by probe() and by wait({ onProgress })", async () => {
+  await using h = serve(workerServer(1));
+  const c = await client<ReturnType<typeof workerServer>>(h.url);
+  const job = await c.stepper("worker-progress-1");
+  await probeUntil(h.url, job.ID, (p) => p.progress !== undefined);
+  assert.deepEqual(await job.probe(), {
+    status: "in_progress",
+    suggested_wait: 5,
+    progress: 0.5,
+    message: "half way",
+  });
+  openGate("worker-progress-1");
+  assert.equal(await job.wait(), "done");
+
+  const second = await c.stepper("worker-progress-2");
+  const seen: unknown[] = [];
+  const result = await second.wait({
+    progressInterval: 10,
+    onProgress: (p) => {
+      seen.push(p);
+      if (p.progress === 0.5) openGate("worker-progress-2");
+    },
+  });
+  assert.equal(result, "done");
+  assert.deepEqual(seen.find((p) => (p as { progress?: number }).progress === 0.5), {
+    status: "in_progress",
+    suggested_wait: 5,
+    progress: 0.5,
+    message: "half way",
+  });
+});
+
+Deno.test("cancelling a busy loop terminates its worker, and the pool keeps serving", async () => {
+  await using h = serve(workerServer(1));
+  const c = await client<ReturnType<typeof workerServer>>(h.url);
+  const job = await c.spin();
+  await statusIs(h.url, job.ID, "in_progress");
+  assert.equal((await job.cancel()).status, "cancelled");
+  assert.equal(await job.status(), "cancelled");
+  await assert.rejects(job.wait(), CancelledError);
+  assert.equal(await (await c.add(1, 2)).wait(), 3);
+});
+
+Deno.test("jobs beyond the pool's size are queued; a cancelled queued job never runs", async () => {
+  await using h = serve(workerServer(1));
+  const c = await client<ReturnType<typeof workerServer>>(h.url);
+  const first = await c.stepper("worker-queue");
+  await probeUntil(h.url, first.ID, (p) => p.progress !== undefined);
+  const queued = await c.bump();
+  assert.equal(await queued.status(), "queued");
+  assert.equal((await queued.cancel()).status, "cancelled");
+  openGate("worker-queue");
+  assert.equal(await first.wait(), "done");
+  // The dropped bump never ran in the (single, warm) worker: this one is its first.
+  assert.equal(await (await c.bump()).wait(), 1);
+});
+
+Deno.test("a job that runs past its timeout fails with TimeoutError and its worker is replaced", async () => {
+  await using h = serve(workerServer(1));
+  const c = await client<ReturnType<typeof workerServer>>(h.url);
+  const job = await c.spin_limited();
+  const err = await job.wait().catch((e) => e);
+  assert.ok(err instanceof RemoteError);
+  assert.equal(err.type, "TimeoutError");
+  assert.match(err.message, /longer than its timeout of 0.2 s; its worker was stopped/);
+  assert.equal(await (await c.add(2, 2)).wait(), 4);
+});
+
+Deno.test("a worker that closes itself, exits or crashes mid-job fails the job; the next runs", async () => {
+  await using h = serve(workerServer(1));
+  const c = await client<ReturnType<typeof workerServer>>(h.url);
+  const cases = [
+    [c.close_self, "WorkerExited", /exited \(self\.close\(\)\)/],
+    [c.exit_self, "WorkerExited", /exited \(Deno\.exit\(7\)\)/],
+    [c.crash, "WorkerCrashed", /crashed: .*boom from a timer/],
+    [c.reject_later, "WorkerCrashed", /crashed: Uncaught \(in promise\) Error: rejected later/],
+  ] as const;
+  for (const [start, type, message] of cases) {
+    const job = await start();
+    const err = await job.wait().catch((e) => e);
+    assert.ok(err instanceof RemoteError, String(err));
+    assert.equal(err.type, type);
+    assert.match(err.message, message);
+    assert.equal(await job.status(), "failed");
+    assert.equal(await (await c.add(1, 1)).wait(), 2);
+  }
+});
+
+Deno.test("a function the worker cannot find fails its job with the fix", async () => {
+  const server = makeServer({ poolSize: 1 })
+    .addAsyncRPCEndpoint("anon", (x: number) => x, { module: FNS })
+    .addAsyncRPCEndpoint("renamed", add, { module: FNS, exportName: "nope" })
+    .addAsyncRPCEndpoint("bad_module", add, { module: new URL("./no_such.ts", FNS) });
+  await using h = serve(server);
+  for (const [name, why] of [["anon", /no name/], ["renamed", /no function named "nope"/]]) {
+    const { ID } = await submit(h.url, name as string, [1]);
+    await statusIs(h.url, ID, "failed");
+    const res = await getJson(`${h.url}/asyncGet?UUID=${ID}`);
+    assert.equal(res.body.type, "FunctionNotFound");
+    assert.match(res.body.message as string, why as RegExp);
+    assert.match(res.body.message as string, /Export the function/);
+  }
+  const { ID } = await submit(h.url, "bad_module", [1, 2]);
+  await statusIs(h.url, ID, "failed");
+  assert.match((await getJson(`${h.url}/asyncGet?UUID=${ID}`)).body.message as string, /no_such/);
+});
+
+Deno.test("registration refuses a module that is not a URL, naming the fix", () => {
+  assert.throws(
+    () => makeServer().addAsyncRPCEndpoint("add", add, { module: "fixtures/jobs_fns.ts" }),
+    /module must be the URL .* Pass \{ module: import\.meta\.url \}/,
+  );
+  assert.throws(
+    () => makeServer().addAsyncRPCEndpoint("add", add, { suggestedWait: -1 }),
+    /suggestedWait is a number of seconds/,
+  );
+  assert.throws(() => makeServer({ jobs: "threads" as "inline" }), /"worker" or "inline"/);
+  assert.throws(() => makeServer({ poolSize: 0 }), /poolSize/);
+});
+
+Deno.test("shutting the server down fails unfinished jobs and ends held waits", async () => {
+  const server = workerServer(1);
+  const h = serve(server);
+  const c = await client<typeof server>(h.url);
+  const running = await c.spin();
+  await statusIs(h.url, running.ID, "in_progress");
+  // Two held long-polls: one in-process (held as soon as fetch is called), one over HTTP.
+  const inProcess = server.fetch(new Request(`${h.url}/asyncGet?UUID=${running.ID}&wait=30`));
+  const waiting = running.wait().catch((e) => e);
+  await new Promise((r) => setTimeout(r, 20)); // let the HTTP long-poll reach the server
+  await statusIs(h.url, running.ID, "in_progress"); // …and a request after it be answered
+  // shutdown() closes the server (failing the jobs, which answers the held requests) while it
+  // waits for requests in flight, so the long-polls do not hold it up.
+  await h.shutdown();
+  const res = await inProcess;
+  assert.equal(res.status, 500);
+  assert.equal((await res.json()).type, "ServerShutdown");
+  const err = await waiting;
+  assert.ok(err instanceof RemoteError, String(err));
+  assert.equal(err.type, "ServerShutdown");
+  assert.match(err.message, /shut down before the job finished/);
+});

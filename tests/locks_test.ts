@@ -1,0 +1,86 @@
+// Instrument locks: `exclusive` and shared `lock` names keep calls from overlapping.
+import assert from "node:assert/strict";
+import { client, makeServer } from "../mod.ts";
+import { serve } from "./_serve.ts";
+
+type Interval = { who: string; start: number; end: number };
+
+function recorder() {
+  const intervals: Interval[] = [];
+  const work = async (who: string) => {
+    const start = performance.now();
+    await new Promise((r) => setTimeout(r, 5));
+    intervals.push({ who, start, end: performance.now() });
+    return who;
+  };
+  return { intervals, work };
+}
+
+function overlaps(intervals: Interval[]): boolean {
+  const sorted = [...intervals].sort((a, b) => a.start - b.start);
+  return sorted.some((x, i) => i > 0 && x.start < sorted[i - 1].end);
+}
+
+Deno.test("exclusive: concurrent calls of one endpoint never overlap, in arrival order", async () => {
+  const { intervals, work } = recorder();
+  const s = makeServer().addRPCEndpoint("move", work, { exclusive: true });
+  await using h = serve(s);
+  const c = await client<typeof s>(h.url);
+  const order = ["a", "b", "c", "d", "e", "f"];
+  const results = [];
+  for (const who of order) results.push(c.move(who)); // sent in this order
+  assert.deepStrictEqual(await Promise.all(results), order);
+  assert.equal(intervals.length, 6);
+  assert.equal(overlaps(intervals), false, JSON.stringify(intervals));
+});
+
+Deno.test("without a lock the same calls do overlap (the test can see overlap)", async () => {
+  const { intervals, work } = recorder();
+  const s = makeServer().addRPCEndpoint("move", work);
+  await using h = serve(s);
+  const c = await client<typeof s>(h.url);
+  await Promise.all(["a", "b", "c", "d"].map((w) => c.move(w)));
+  assert.equal(overlaps(intervals), true);
+});
+
+Deno.test("lock: one call at a time across every endpoint sharing the name (RPC, web, inline job)", async () => {
+  const { intervals, work } = recorder();
+  const s = makeServer({ jobs: "inline" })
+    .addRPCEndpoint("laser_on", () => work("rpc"), { lock: "laser" })
+    .addGetEndpoint("laser_status", () => work("get"), { lock: "laser" })
+    .addPostEndpoint("laser_set", () => work("post"), { lock: "laser" })
+    .addAsyncRPCEndpoint("laser_scan", () => work("job"), { lock: "laser", suggestedWait: 0.01 });
+  await using h = serve(s);
+  const c = await client<typeof s>(h.url);
+  const calls: Promise<unknown>[] = [];
+  for (let i = 0; i < 3; i++) {
+    calls.push(c.laser_on(), c.laser_status(), c.laser_set({ power: 1 }));
+    calls.push(c.laser_scan().then((job) => job.wait()));
+  }
+  await Promise.all(calls);
+  assert.equal(intervals.length, 12);
+  assert.deepStrictEqual(
+    new Set(intervals.map((i) => i.who)),
+    new Set(["rpc", "get", "post", "job"]),
+  );
+  assert.equal(overlaps(intervals), false, JSON.stringify(intervals));
+});
+
+Deno.test("a lock is released when the call throws", async () => {
+  let calls = 0;
+  const s = makeServer().addRPCEndpoint("flaky", () => {
+    if (++calls === 1) throw new Error("first call fails");
+    return "ok";
+  }, { exclusive: true });
+  await using h = serve(s);
+  const c = await client<typeof s>(h.url);
+  await assert.rejects(c.flaky());
+  assert.equal(await c.flaky(), "ok");
+});
+
+Deno.test("locks on worker-mode jobs are refused at registration, naming the fix", () => {
+  assert.throws(
+    () => makeServer().addAsyncRPCEndpoint("scan", () => 1, { exclusive: true }),
+    /jobs: "inline"/,
+  );
+});
