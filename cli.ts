@@ -56,9 +56,30 @@ const OPTIONS = {
 } as const;
 
 /** Parsed command-line options, shared by the commands. */
-export type CliOptions = ReturnType<typeof parse>["values"];
+export interface CliOptions {
+  /** `--port N`. */
+  port?: string;
+  /** `--bind ADDR`. */
+  bind?: string;
+  /** `--token T` (or `TARP_TOKEN`). */
+  token?: string;
+  /** `--cert FILE`. */
+  cert?: string;
+  /** `--key FILE`. */
+  key?: string;
+  /** `--socket PATH`. */
+  socket?: string;
+  /** `--detach`. */
+  detach?: boolean;
+  /** `--pid-file FILE`. */
+  "pid-file"?: string;
+  /** `--log-file FILE`. */
+  "log-file"?: string;
+  /** `--help`. */
+  help?: boolean;
+}
 
-function parse(args: string[]) {
+function parse(args: string[]): { values: CliOptions; positionals: string[] } {
   try {
     return parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
