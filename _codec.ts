@@ -85,12 +85,9 @@ const ENCODER_OPTIONS = { structuredClone: true, useRecords: false, tagUint8Arra
 const encoder = new Encoder(ENCODER_OPTIONS);
 // -0 survives only as a float; this encoder writes every number as one (used only when needed).
 const floatEncoder = new Encoder({ ...ENCODER_OPTIONS, alwaysUseFloat: true });
-const decoder = new Decoder({
-  structuredClone: true,
-  useRecords: false,
-  mapsAsObjects: true,
-  copyBuffers: true,
-});
+// Typed arrays decode as views into the received body where their alignment allows (no copy of
+// a large array); ArrayBuffer and DataView values are always copies of their own bytes.
+const decoder = new Decoder({ structuredClone: true, useRecords: false, mapsAsObjects: true });
 
 /**
  * Encodes a value exactly as structuredClone() would copy it. Throws a TypeError naming `label`
