@@ -206,3 +206,30 @@ export class CancelledError extends Error {
     this.jobId = jobId;
   }
 }
+
+/**
+ * Thrown by a server function to refuse its caller's input: the server answers 400 with the
+ * error's message, so the caller learns what to fix (instead of a 500 that blames the server).
+ *
+ * @example Refuse a bad query parameter
+ * ```ts
+ * import { BadRequest } from "@tarp/tarp/errors";
+ *
+ * function setGain(params: Record<string, string | string[]>): number {
+ *   const gain = Number(params.gain);
+ *   if (!Number.isFinite(gain)) throw new BadRequest(`gain must be a number, such as gain=2`);
+ *   return gain;
+ * }
+ * ```
+ */
+export class BadRequest extends Error {
+  /**
+   * Makes the error for input the function cannot use.
+   *
+   * @param message What is wrong with the input and what to send instead.
+   */
+  constructor(message: string) {
+    super(message);
+    this.name = "BadRequest";
+  }
+}

@@ -1,6 +1,14 @@
 // `deno task demo`: a self-contained tour. Starts a TARP server on a free port, calls it through
 // the client, prints what happened, and exits 0.
-import { client, makeServer, OperationInProgress, RemoteError, runServer } from "@tarp/tarp";
+import {
+  client,
+  makeServer,
+  OperationInProgress,
+  progress,
+  rawPayload,
+  RemoteError,
+  runServer,
+} from "@tarp/tarp";
 
 function add(x: number, y: number): number {
   return x + y;
@@ -30,6 +38,16 @@ function sqrt(x: number): number {
   return Math.sqrt(x);
 }
 
+/** A long computation: runs in a Web Worker, reporting progress. */
+function integrate(steps: number): number {
+  let sum = 0;
+  for (let i = 0; i < steps; i++) {
+    sum += Math.sin((i / steps) * Math.PI) * (Math.PI / steps);
+    if (i % (steps / 4) === 0) progress(i / steps, `step ${i} of ${steps}`);
+  }
+  return sum;
+}
+
 function busy(): never {
   throw new OperationInProgress("the instrument is still calibrating", 2);
 }
@@ -39,43 +57,66 @@ const server = makeServer()
   .addRPCEndpoint("stats", stats, { description: "Summarises a Float64Array of samples." })
   .addRPCEndpoint("describe", describe, { description: "Rich values both ways." })
   .addRPCEndpoint("sqrt", sqrt, { description: "Square root; throws for negatives." })
-  .addRPCEndpoint("busy", busy, { description: "Always busy (503 + Retry-After)." });
+  .addRPCEndpoint("busy", busy, { description: "Always busy (503 + Retry-After)." })
+  .addAsyncRPCEndpoint("integrate", integrate, { description: "Integrates sin over [0, pi]." })
+  .addGetEndpoint("status", (params) => ({ instrument: "ok", asked: params }))
+  .addGetEndpoint("report", () => rawPayload("channel,gain\nch1,2\n", "text/csv"));
 
-const handle = runServer(server, { port: 0, bindTo: "127.0.0.1" });
-const c = await client<typeof server>(handle.url);
+// A job worker imports this module to find `integrate`; only the main program runs the demo.
+if (import.meta.main) await demo();
 
-console.log("discovered:", c.$endpoints().map((e) => `${e.name}(${e.params?.join(", ")})`));
-console.log("add(1, 2) =", await c.add(1, 2));
+async function demo() {
+  const handle = runServer(server, { port: 0, bindTo: "127.0.0.1" });
+  const c = await client<typeof server>(handle.url);
 
-const samples = Float64Array.from({ length: 100_000 }, (_, i) => Math.sin(i / 1000));
-console.log("stats(100,000 samples) =", await c.stats(samples));
+  console.log(
+    "discovered:",
+    c.$endpoints().map((e) =>
+      e.params ? `${e.name}(${e.params.join(", ")})` : `${e.kind} ${e.name}`
+    ),
+  );
+  console.log("add(1, 2) =", await c.add(1, 2));
 
-const run = {
-  started: new Date("2026-01-01T00:00:00Z"),
-  tags: new Set(["laser", "cryo"]),
-  gains: new Map([["ch1", 2n ** 70n], ["ch2", 1n]]),
-};
-console.log("describe(Date, Set, Map of BigInt) =", await c.describe(run));
+  const samples = Float64Array.from({ length: 100_000 }, (_, i) => Math.sin(i / 1000));
+  console.log("stats(100,000 samples) =", await c.stats(samples));
 
-try {
-  await c.sqrt(-1);
-} catch (e) {
-  if (e instanceof RemoteError) {
-    console.log(`sqrt(-1) failed remotely with ${e.type}, status ${e.status}: ${e.message}`);
+  const run = {
+    started: new Date("2026-01-01T00:00:00Z"),
+    tags: new Set(["laser", "cryo"]),
+    gains: new Map([["ch1", 2n ** 70n], ["ch2", 1n]]),
+  };
+  console.log("describe(Date, Set, Map of BigInt) =", await c.describe(run));
+
+  try {
+    await c.sqrt(-1);
+  } catch (e) {
+    if (e instanceof RemoteError) {
+      console.log(`sqrt(-1) failed remotely, status ${e.status}: ${e.message}`);
+    }
   }
-}
-try {
-  await c.busy();
-} catch (e) {
-  if (e instanceof OperationInProgress) console.log(`busy(): retry after ${e.retryAfter} s`);
-}
+  try {
+    await c.busy();
+  } catch (e) {
+    if (e instanceof OperationInProgress) console.log(`busy(): retry after ${e.retryAfter} s`);
+  }
 
-const raw = await fetch(`${handle.url}/add`, {
-  method: "POST",
-  headers: { "content-type": "application/json" },
-  body: JSON.stringify({ args: [40, 2] }),
-});
-console.log("the same call as any HTTP client makes it:", await raw.text());
+  const raw = await fetch(`${handle.url}/add`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ args: [40, 2] }),
+  });
+  console.log("the same call as any HTTP client makes it:", await raw.text());
 
-await handle.shutdown();
-console.log("demo finished");
+  const job = await c.integrate(2_000_000);
+  console.log(`integrate(): job ${job.ID} started`);
+  const area = await job.wait({
+    onProgress: (p) => console.log(`  job ${p.status}, ${Math.round((p.progress ?? 0) * 100)}%`),
+  });
+  console.log("integrate() in a Web Worker =", area.toFixed(6));
+
+  console.log("GET /status?unit=V =", await c.status({ unit: "V" }));
+  console.log("GET /report =", await c.report());
+
+  await handle.shutdown();
+  console.log("demo finished");
+}

@@ -6,6 +6,7 @@
 //   curl -X POST 'http://localhost:8080/generate_data?seconds=2'
 //   curl -i http://localhost:8080/get_data          (503 + Retry-After, then 200 with the data)
 import {
+  BadRequest,
   InvalidServerState,
   makeServer,
   OperationInProgress,
@@ -21,11 +22,6 @@ interface Run {
 }
 
 let run: Run | undefined;
-
-// Answered 400 (its name is a TARP error type): the caller sent something to fix.
-class BadRequest extends Error {
-  override name = "BadRequest";
-}
 
 /** Starts a simulated measurement lasting `seconds` (query or JSON body; default 2, at most 60). */
 function generate_data(params: QueryParams, body: unknown) {

@@ -5,17 +5,12 @@
 //   http://localhost:8080/get_data
 //   http://localhost:8080/get_plot
 import { encode } from "fast-png";
-import { makeServer, type QueryParams, rawPayload, runServer } from "../mod.ts";
+import { BadRequest, makeServer, type QueryParams, rawPayload, runServer } from "../mod.ts";
 import { plotLine } from "./_plot.ts";
 import { portFromArgs } from "./_args.ts";
 
 let lower = 0;
 let upper = 10;
-
-// Answered 400 (its name is a TARP error type): the caller sent something to fix.
-class BadRequest extends Error {
-  override name = "BadRequest";
-}
 
 function bound(params: QueryParams, key: string, current: number): number {
   const raw = params[key];
