@@ -6,6 +6,7 @@ const SECTIONS: Record<string, () => Promise<{ run(seconds: number): Promise<Row
   rpc: () => import("./_rpc.ts"),
   web: () => import("./_web.ts"),
   jobs: () => import("./_jobs.ts"),
+  memory: () => import("./_memory.ts"),
 };
 
 const args = [...Deno.args];

@@ -1,0 +1,70 @@
+// Memory: resident set size of a server process after a load of 1 MiB calls, TARP beside the bare
+// baseline, each server in its own process so that the figures are its own.
+import { ClientCore } from "../_client_core.ts";
+import type { Row } from "./_harness.ts";
+
+const MIB = 1024 * 1024;
+
+async function start(kind: "tarp" | "bare") {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL("./_memory_server.ts", import.meta.url).pathname, kind],
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let url = "";
+  while (!url.includes("\n")) url += (await reader.read()).value ?? "";
+  return {
+    url: url.trim(),
+    stop: async () => {
+      child.kill("SIGTERM");
+      await child.status;
+      await reader.cancel();
+    },
+  };
+}
+
+/** Peak RSS (MiB) of one server after `calls` calls of a 1 MiB Float64Array, 8 at a time. */
+async function measure(
+  kind: "tarp" | "bare",
+  calls: number,
+): Promise<{ idle: number; after: number }> {
+  const server = await start(kind);
+  try {
+    // Both servers speak the same CBOR call and envelope; the bare one has no discovery.
+    const core = new ClientCore(server.url, {});
+    const call = (name: string, ...args: unknown[]) => core.callRpc(name, args, {});
+    const idle = ((await call("mem")) as Deno.MemoryUsage).rss / MIB;
+    const big = new Float64Array(MIB / 8).fill(1.5);
+    let left = calls;
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      while (left-- > 0) await call("len", big);
+    }));
+    return { idle, after: ((await call("mem")) as Deno.MemoryUsage).rss / MIB };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Measures the memory rows. */
+export async function run(seconds: number): Promise<Row[]> {
+  const calls = Math.max(100, Math.round(seconds * 250));
+  const tarp = await measure("tarp", calls);
+  const bare = await measure("bare", calls);
+  return [
+    {
+      name: "server RSS at start",
+      unit: "MiB",
+      tarp: tarp.idle,
+      bare: bare.idle,
+      higherIsBetter: false,
+    },
+    {
+      name: `server RSS after ${calls} sync RPC calls of 1 MiB, 8 at a time`,
+      unit: "MiB",
+      tarp: tarp.after,
+      bare: bare.after,
+      higherIsBetter: false,
+    },
+  ];
+}
