@@ -1,6 +1,7 @@
 // Browser features in a real browser: headless Chromium (Debian's package; nothing downloads one).
 // Run by `deno task test:browser`; needs `chromium` on PATH (apt-get install -y chromium).
 import assert from "node:assert/strict";
+import { spawnServer } from "./_spawn.ts";
 import { createToken, makeServer, runServer } from "../mod.ts";
 
 const CHROMIUM = Deno.env.get("CHROMIUM") ?? "chromium";
@@ -111,26 +112,12 @@ Deno.test("a person opens a token-protected URL once with ?token=, then plain UR
 });
 
 Deno.test("the seed's sine-wave URLs work in the address bar; get_plot shows as an image", async () => {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "examples/sine_server.ts", "--port", "0"],
-    cwd: new URL("../", import.meta.url),
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  while (!/\((http:\/\/\S+)\/\)/.test(seen)) seen += (await reader.read()).value ?? "";
-  const url = /\((http:\/\/\S+)\/\)/.exec(seen)![1];
-  try {
-    const set = await dumpDom(`${url}/set_params?lower=0&upper=3.14159`);
-    assert.match(set, /"result":\{"lower":0,"upper":3\.14159\}/);
-    const data = await dumpDom(`${url}/get_data`);
-    assert.match(data, /"x":\[0,/);
-    const plot = await dumpDom(`${url}/get_plot`);
-    assert.match(plot, new RegExp(`<img [^>]*src="${url}/get_plot"`));
-  } finally {
-    child.kill("SIGTERM");
-    await child.status;
-    await reader.cancel();
-  }
+  await using server = await spawnServer("examples/sine_server.ts", { args: ["--port", "0"] });
+  const url = server.url;
+  const set = await dumpDom(`${url}/set_params?lower=0&upper=3.14159`);
+  assert.match(set, /"result":\{"lower":0,"upper":3\.14159\}/);
+  const data = await dumpDom(`${url}/get_data`);
+  assert.match(data, /"x":\[0,/);
+  const plot = await dumpDom(`${url}/get_plot`);
+  assert.match(plot, new RegExp(`<img [^>]*src="${url}/get_plot"`));
 });

@@ -1,5 +1,6 @@
 // Examples are code: each one runs.
 import assert from "node:assert/strict";
+import { spawnServer } from "./_spawn.ts";
 
 const root = new URL("../", import.meta.url);
 
@@ -17,31 +18,6 @@ async function run(file: string, args: string[] = [], env: Record<string, string
   return text;
 }
 
-/** Starts an example server as a child process and waits for its "Serving HTTP" line. */
-export async function startServer(file: string, env: Record<string, string> = {}) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", file],
-    cwd: root,
-    env: { TARP_PORT: "0", ...env },
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  while (!/\(http:\/\/[^)]+\/\)/.test(seen)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`${file} exited before serving: ${seen}`);
-    seen += value;
-  }
-  const url = /\((http:\/\/[^)]+)\/\)/.exec(seen)![1];
-  const stop = async () => {
-    child.kill("SIGTERM");
-    await child.status;
-    await reader.cancel();
-  };
-  return { url, stop };
-}
-
 Deno.test("examples/demo.ts runs end to end and exits 0", async () => {
   const out = await run("examples/demo.ts");
   assert.match(out, /add\(1, 2\) = 3/);
@@ -53,11 +29,7 @@ Deno.test("examples/demo.ts runs end to end and exits 0", async () => {
 });
 
 Deno.test("examples/simple_server.ts and simple_client.ts: the seed's pair", async () => {
-  const server = await startServer("examples/simple_server.ts");
-  try {
-    const out = await run("examples/simple_client.ts", [server.url]);
-    assert.equal(out, "Adds x and y.\n3\n");
-  } finally {
-    await server.stop();
-  }
+  await using server = await spawnServer("examples/simple_server.ts", { env: { TARP_PORT: "0" } });
+  const out = await run("examples/simple_client.ts", [server.url]);
+  assert.equal(out, "Adds x and y.\n3\n");
 });

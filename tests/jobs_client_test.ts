@@ -1,5 +1,6 @@
 // The client's side of jobs: the handle API, re-attaching by ID, typing, and the examples.
 import assert from "node:assert/strict";
+import { spawnServer } from "./_spawn.ts";
 import { makeServer } from "../server.ts";
 import { client } from "../client.ts";
 import { CancelledError, RemoteError, TimeoutError } from "../errors.ts";
@@ -169,40 +170,8 @@ Deno.test("the client honours Retry-After from a server that cannot long-poll (P
   }
 });
 
-// Runs `deno run -A <file>` and waits for its "Serving HTTP on … (<url>/)" line.
-async function startServer(file: string, env: Record<string, string>) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL(file, import.meta.url).pathname],
-    env,
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let out = "";
-  let url: string | undefined;
-  while (url === undefined) {
-    const { value, done } = await reader.read();
-    if (done) {
-      await child.status;
-      throw new Error(`${file} exited early: ${out}${await new Response(child.stderr).text()}`);
-    }
-    out += value;
-    url = /\((http:\/\/[^)\s]+)\/\)/.exec(out)?.[1];
-  }
-  return {
-    url,
-    async stop(): Promise<string> {
-      child.kill("SIGTERM");
-      await reader.cancel();
-      const err = await new Response(child.stderr).text();
-      await child.status;
-      return out + err;
-    },
-  };
-}
-
 Deno.test("the seed's one-file server works in worker mode, unchanged", async () => {
-  const server = await startServer("./fixtures/seed_one_file.ts", { TARP_PORT: "0" });
+  const server = await spawnServer("tests/fixtures/seed_one_file.ts", { env: { TARP_PORT: "0" } });
   try {
     const c = await client(server.url);
     const handle = await c.my_long_function(1, 2);
@@ -217,9 +186,8 @@ Deno.test("the seed's one-file server works in worker mode, unchanged", async ()
 });
 
 Deno.test("examples/async_server.ts and examples/async_client.ts run together", async () => {
-  const server = await startServer("../examples/async_server.ts", {
-    TARP_PORT: "0",
-    TARP_STEP_MS: "30",
+  const server = await spawnServer("examples/async_server.ts", {
+    env: { TARP_PORT: "0", TARP_STEP_MS: "30" },
   });
   try {
     const run = await new Deno.Command(Deno.execPath(), {

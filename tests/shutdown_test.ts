@@ -1,27 +1,18 @@
 // Graceful shutdown: SIGTERM lets a request in flight finish, then the process exits 0.
 import assert from "node:assert/strict";
+import { spawnServer } from "./_spawn.ts";
 
 Deno.test("SIGTERM: stop accepting, finish the request in flight, exit 0", async () => {
-  const file = new URL("./fixtures/slow_server.ts", import.meta.url).pathname;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", file],
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let out = "";
-  while (!/\((http:\/\/\S+)\/\)/.test(out)) out += (await lines.read()).value ?? "";
-  const url = /\((http:\/\/\S+)\/\)/.exec(out)![1];
-  const call = fetch(`${url}/slow`, { method: "POST" });
-  while (!out.includes("started")) out += (await lines.read()).value ?? "";
-  child.kill("SIGTERM");
+  const server = await spawnServer("tests/fixtures/slow_server.ts");
+  const call = fetch(`${server.url}/slow`, { method: "POST" });
+  await server.readUntil(/started/);
+  server.child.kill("SIGTERM");
   const res = await call;
   assert.equal(res.status, 200);
   assert.equal((await res.json()).result, "finished");
-  const status = await child.status;
-  assert.equal(status.code, 0);
-  await lines.cancel();
-  await assert.rejects(fetch(`${url}/`), "no longer accepting");
+  assert.equal((await server.child.status).code, 0);
+  await server.stop();
+  await assert.rejects(fetch(`${server.url}/`), "no longer accepting");
 });
 
 Deno.test("handle.shutdown() waits for a request in flight", async () => {

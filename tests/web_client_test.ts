@@ -1,6 +1,7 @@
 // The web-like interface through the TARP client, and the sine-wave and long-running examples run
 // as real processes. Every server here listens on a free loopback port.
 import assert from "node:assert/strict";
+import { spawnServer } from "./_spawn.ts";
 import { decode as decodePng } from "fast-png";
 import {
   client,
@@ -388,28 +389,8 @@ const ROOT = new URL("../", import.meta.url);
 const CONFIG = new URL("deno.json", ROOT).pathname;
 
 /** Starts an example server on a free port; resolves once it prints its URL. */
-async function startExample(file: string) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--config", CONFIG, new URL(file, ROOT).pathname, "--port", "0"],
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (!/\(http:\/\/[^)]+\/\)/.test(text)) {
-    const { value, done } = await lines.read();
-    if (done) throw new Error(`${file} exited before serving: ${text}`);
-    text += value;
-  }
-  const url = /\((http:\/\/[^)]+)\/\)/.exec(text)![1];
-  return {
-    url,
-    async [Symbol.asyncDispose]() {
-      child.kill("SIGTERM");
-      await lines.cancel();
-      await child.status;
-    },
-  };
+function startExample(file: string) {
+  return spawnServer(file, { args: ["--port", "0"] });
 }
 
 async function runExampleClient(file: string, url: string, cwd: string, extra: string[] = []) {
