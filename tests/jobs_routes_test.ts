@@ -277,3 +277,18 @@ Deno.test("with maxLongPoll 0, wait= is ignored and Retry-After is the suggested
   assert.equal(res.body.retry_after, 1.5);
   openGate("routes-no-longpoll");
 });
+
+Deno.test("maxLongPolls: past the limit a long-poll is answered at once as a plain poll", async () => {
+  await using h = serve(inlineServer({ maxLongPoll: 3600, maxLongPolls: 1 }));
+  const { ID } = await submit(h.url, "stepper", ["routes-longpoll-limit"]);
+  await statusIs(h.url, ID, "in_progress");
+  const held = getJson(`${h.url}/asyncGet?UUID=${ID}&wait=3600`); // takes the one place
+  await new Promise((r) => setTimeout(r, 20));
+  // The job cannot end before the gate opens, so only the limit can answer this one now.
+  const second = await getJson(`${h.url}/asyncGet?UUID=${ID}&wait=3600`);
+  assert.equal(second.status, 503);
+  assert.equal(second.body.type, "OperationInProgress");
+  assert.equal(second.headers.get("retry-after"), "2", "a plain poll's Retry-After");
+  openGate("routes-longpoll-limit");
+  assert.equal((await held).status, 200);
+});

@@ -84,3 +84,26 @@ Deno.test("locks on worker-mode jobs are refused at registration, naming the fix
     /jobs: "inline"/,
   );
 });
+
+Deno.test("LockTable: holders of one key run one at a time, in the order they asked", async () => {
+  const { LockTable } = await import("../_locks.ts");
+  const locks = new LockTable();
+  const events: string[] = [];
+  const task = (name: string, ticks: number) => async () => {
+    events.push(`${name} start`);
+    for (let i = 0; i < ticks; i++) await Promise.resolve();
+    events.push(`${name} end`);
+    return name;
+  };
+  // c needs fewer ticks than a and b, so without the lock it would finish first.
+  const done = await Promise.all([
+    locks.run("x", task("a", 5)),
+    locks.run("x", task("b", 3)),
+    locks.run("x", task("c", 1)),
+    locks.run("other", task("d", 1)),
+  ]);
+  assert.deepStrictEqual(done, ["a", "b", "c", "d"]);
+  const onX = events.filter((e) => !e.startsWith("d"));
+  assert.deepStrictEqual(onX, ["a start", "a end", "b start", "b end", "c start", "c end"]);
+  assert.ok(events.indexOf("d end") < events.indexOf("a end"), "another key does not wait");
+});
