@@ -1,6 +1,16 @@
 // The command line's one failure type, shared by its commands.
 
-/** A failure the command line reports as one line and an exit code. */
+/**
+ * A failure the command line reports as one line and an exit code.
+ *
+ * @example
+ * ```ts ignore
+ * import { CliError } from "@tarp/tarp/cli";
+ *
+ * const e = new CliError("usage: tarp token", 2);
+ * console.log(e.code); // 2
+ * ```
+ */
 export class CliError extends Error {
   /** The process exit code: 2 for usage mistakes, 1 for everything else. */
   readonly code: number;

@@ -11,7 +11,17 @@ import {
   TimeoutError,
 } from "./errors.ts";
 
-/** Options for {@linkcode client}. */
+/**
+ * Options for {@linkcode client}.
+ *
+ * @example
+ * ```ts ignore
+ * import { client, type ClientOptions } from "@tarp/tarp/client";
+ *
+ * const options: ClientOptions = { token: Deno.env.get("TARP_TOKEN"), timeout: 5000 };
+ * const c = await client("http://localhost:8080", options);
+ * ```
+ */
 export interface ClientOptions {
   /** Bearer token sent with every request (for servers made with a `token`). */
   token?: string;
@@ -24,7 +34,18 @@ export interface ClientOptions {
   caCerts?: string[];
 }
 
-/** Options for one call, given with `c.$with({...})`. */
+/**
+ * Options for one call, given with `c.$with({...})`.
+ *
+ * @example
+ * ```ts ignore
+ * import { type CallOptions, client } from "@tarp/tarp/client";
+ *
+ * const c = await client("http://localhost:8080");
+ * const once: CallOptions = { timeout: 500, signal: AbortSignal.timeout(1000) };
+ * await c.$with(once).my_function(1, 2);
+ * ```
+ */
 export interface CallOptions {
   /** Timeout of this call in milliseconds, overriding the client's. */
   timeout?: number;
@@ -32,7 +53,17 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/** What discovery says about one endpoint. */
+/**
+ * What discovery says about one endpoint.
+ *
+ * @example
+ * ```ts ignore
+ * import { client, type EndpointInfo } from "@tarp/tarp/client";
+ *
+ * const c = await client("http://localhost:8080");
+ * const rpc: EndpointInfo[] = c.$endpoints().filter((e) => e.kind === "rpc");
+ * ```
+ */
 export interface EndpointInfo {
   /** The endpoint's name. */
   name: string;

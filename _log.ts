@@ -1,6 +1,16 @@
 // One log line per call: method, endpoint, status, milliseconds.
 
-/** One handled request, as the call log reports it. */
+/**
+ * One handled request, as the call log reports it.
+ *
+ * @example
+ * ```ts ignore
+ * import { type LogEntry, makeServer } from "@tarp/tarp/server";
+ *
+ * const slow: LogEntry[] = [];
+ * makeServer({ log: (entry) => entry.ms > 100 && slow.push(entry) });
+ * ```
+ */
 export interface LogEntry {
   /** When the request arrived. */
   time: Date;
@@ -14,7 +24,17 @@ export interface LogEntry {
   ms: number;
 }
 
-/** Where log entries go: `true` for stderr lines, `false` for nowhere, or a function. */
+/**
+ * Where log entries go: `true` for stderr lines, `false` for nowhere, or a function.
+ *
+ * @example
+ * ```ts ignore
+ * import { type LogOption, makeServer } from "@tarp/tarp/server";
+ *
+ * const log: LogOption = (e) => console.log(`${e.method} ${e.endpoint} -> ${e.status}`);
+ * makeServer({ log });
+ * ```
+ */
 export type LogOption = boolean | ((entry: LogEntry) => void);
 
 /** The standard stderr line for an entry. */

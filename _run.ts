@@ -3,7 +3,18 @@ import type { TarpServer } from "./server.ts";
 import { insideJobWorker } from "./jobs/_context.ts";
 import { withLog } from "./_log.ts";
 
-/** Options for {@linkcode runServer}. */
+/**
+ * Options for {@linkcode runServer}.
+ *
+ * @example
+ * ```ts ignore
+ * import { makeServer, type RunOptions, runServer } from "@tarp/tarp/server";
+ *
+ * const options: RunOptions = { port: 0, bindTo: "127.0.0.1", quiet: true, gracePeriod: 2000 };
+ * const handle = runServer(makeServer(), options);
+ * await handle.shutdown();
+ * ```
+ */
 export interface RunOptions {
   /** TCP port; 0 picks a free one. Default 8080. */
   port?: number;
@@ -27,7 +38,18 @@ export interface RunOptions {
   gracePeriod?: number;
 }
 
-/** A running server, returned by {@linkcode runServer}. */
+/**
+ * A running server, returned by {@linkcode runServer}.
+ *
+ * @example
+ * ```ts ignore
+ * import { makeServer, runServer, type ServerHandle } from "@tarp/tarp/server";
+ *
+ * const handle: ServerHandle = runServer(makeServer(), { port: 0, quiet: true });
+ * console.log(handle.url, handle.port);
+ * await handle.shutdown();
+ * ```
+ */
 export interface ServerHandle {
   /** The URL clients can use: `http://127.0.0.1:8080`, `https://…`, or `unix:///path`. */
   readonly url: string;

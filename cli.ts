@@ -55,7 +55,16 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-/** Parsed command-line options, shared by the commands. */
+/**
+ * Parsed command-line options, shared by the commands.
+ *
+ * @example
+ * ```ts ignore
+ * import type { CliOptions } from "@tarp/tarp/cli";
+ *
+ * const options: CliOptions = { port: "8080", token: "…", detach: true };
+ * ```
+ */
 export interface CliOptions {
   /** `--port N`. */
   port?: string;

@@ -28,7 +28,17 @@ import { jobHandle, startJob } from "./jobs/_handle.ts";
 
 export type { CallOptions, ClientOptions, EndpointInfo } from "./_client_core.ts";
 
-/** What every remote method carries besides being callable. */
+/**
+ * What every remote method carries besides being callable.
+ *
+ * @example
+ * ```ts ignore
+ * import { client } from "@tarp/tarp/client";
+ *
+ * const c = await client("http://localhost:8080");
+ * console.log(c.my_function.description, c.my_function.params);
+ * ```
+ */
 export interface MethodInfo {
   /** The server's description of the endpoint (undefined until discovery lists it). */
   readonly description: string | undefined;
@@ -36,13 +46,35 @@ export interface MethodInfo {
   readonly params: string[] | undefined;
 }
 
-/** A remote method of an untyped client. */
+/**
+ * A remote method of an untyped client.
+ *
+ * @example
+ * ```ts ignore
+ * import { client, type UntypedMethod } from "@tarp/tarp/client";
+ *
+ * const c = await client("http://localhost:8080");
+ * const add: UntypedMethod = c.add;
+ * console.log(await add(1, 2));
+ * ```
+ */
 // deno-lint-ignore no-explicit-any
 export type UntypedMethod = ((...args: any[]) => Promise<any>) & MethodInfo;
 
 export type { WebResult } from "./web.ts";
 
-/** The client-side signature of one endpoint, from its type-level record. */
+/**
+ * The client-side signature of one endpoint, from its type-level record.
+ *
+ * @example
+ * ```ts ignore
+ * import type { RemoteMethod } from "@tarp/tarp/client";
+ * import type { RpcSpec } from "@tarp/tarp/server";
+ *
+ * // (a: number, b: number) => Promise<number>, plus description and params
+ * type Add = RemoteMethod<RpcSpec<(a: number, b: number) => number>>;
+ * ```
+ */
 export type RemoteMethod<S extends EndpointSpec> =
   & (S extends RpcSpec<infer F> ? (...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>>
     : S extends AsyncSpec<infer F>
@@ -52,7 +84,17 @@ export type RemoteMethod<S extends EndpointSpec> =
     : never)
   & MethodInfo;
 
-/** The client's own helpers; all `$`-prefixed so that no endpoint name is ever shadowed. */
+/**
+ * The client's own helpers; all `$`-prefixed so that no endpoint name is ever shadowed.
+ *
+ * @example
+ * ```ts ignore
+ * import { client } from "@tarp/tarp/client";
+ *
+ * const c = await client("http://localhost:8080");
+ * if (await c.$connected()) console.log(c.$endpoints().map((e) => e.name));
+ * ```
+ */
 export interface ClientHelpers<Self> {
   /** Every endpoint discovery listed. */
   $endpoints(): EndpointInfo[];
@@ -76,17 +118,50 @@ export interface ClientHelpers<Self> {
   $job<T = unknown>(id: string): JobHandle<T>;
 }
 
-/** A client typed from a server's endpoints. */
+/**
+ * A client typed from a server's endpoints.
+ *
+ * @example
+ * ```ts ignore
+ * import { client, type TypedClient } from "@tarp/tarp/client";
+ * import type { RpcSpec } from "@tarp/tarp/server";
+ *
+ * type Endpoints = { add: RpcSpec<(a: number, b: number) => number> };
+ * const c = await client("http://localhost:8080") as unknown as TypedClient<Endpoints>;
+ * const sum: number = await c.add(1, 2);
+ * ```
+ */
 export type TypedClient<E extends EndpointMap> =
   & { readonly [K in keyof E as K extends "then" ? never : K]: RemoteMethod<E[K]> }
   & ClientHelpers<TypedClient<E>>;
 
-/** A client with no type information: every name is a method returning `Promise<any>`. */
+/**
+ * A client with no type information: every name is a method returning `Promise<any>`.
+ *
+ * @example
+ * ```ts ignore
+ * import { client, type UntypedClient } from "@tarp/tarp/client";
+ *
+ * const c: UntypedClient = await client("http://localhost:8080");
+ * console.log(await c.anything(1, 2));
+ * ```
+ */
 export type UntypedClient = ClientHelpers<UntypedClient> & {
   readonly [name: string]: UntypedMethod;
 };
 
-/** The client type for server type `S` (`client<typeof server>`), or untyped. */
+/**
+ * The client type for server type `S` (`client<typeof server>`), or untyped.
+ *
+ * @example
+ * ```ts ignore
+ * import { type Client, client } from "@tarp/tarp/client";
+ * import { makeServer } from "@tarp/tarp/server";
+ *
+ * const server = makeServer().addRPCEndpoint("add", (a: number, b: number) => a + b);
+ * const c: Client<typeof server> = await client<typeof server>("http://localhost:8080");
+ * ```
+ */
 export type Client<S = unknown> = S extends { endpointTypes?: infer E }
   ? E extends EndpointMap ? TypedClient<E> : UntypedClient
   : UntypedClient;

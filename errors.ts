@@ -68,7 +68,17 @@ export class InvalidServerState extends Error {
   }
 }
 
-/** Details of a remote failure, as the error envelope gave them. */
+/**
+ * Details of a remote failure, as the error envelope gave them.
+ *
+ * @example
+ * ```ts ignore
+ * import { RemoteError, type RemoteErrorInit } from "@tarp/tarp/errors";
+ *
+ * const init: RemoteErrorInit = { status: 500 };
+ * const e = new RemoteError("RangeError", "x must be positive", init);
+ * ```
+ */
 export interface RemoteErrorInit {
   /** The HTTP status of the answer. */
   status: number;

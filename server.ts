@@ -52,7 +52,16 @@ export { runServer } from "./_run.ts";
 export type { RunOptions, ServerHandle } from "./_run.ts";
 export type { LogEntry, LogOption } from "./_log.ts";
 
-/** The server's options with their defaults filled in. */
+/**
+ * The server's options with their defaults filled in.
+ *
+ * @example
+ * ```ts ignore
+ * import { makeServer } from "@tarp/tarp/server";
+ *
+ * console.log(makeServer().options.maxBodyBytes); // 67108864 (64 MiB)
+ * ```
+ */
 export type ResolvedServerOptions =
   & Required<Omit<ServerOptions, "token" | "log" | "maxLongPolls">>
   & ServerOptions

@@ -165,7 +165,17 @@ export interface PostEndpointOptions extends GetEndpointOptions {
   payloadSchema?: unknown;
 }
 
-/** The payloads {@linkcode rawPayload} accepts. */
+/**
+ * The payloads {@linkcode rawPayload} accepts.
+ *
+ * @example
+ * ```ts ignore
+ * import { rawPayload, type RawPayloadData } from "@tarp/tarp/web";
+ *
+ * const csv: RawPayloadData = "a,b\n1,2\n";
+ * const answer = rawPayload(csv, "text/csv");
+ * ```
+ */
 export type RawPayloadData = Uint8Array | ArrayBuffer | string;
 
 /**

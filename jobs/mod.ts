@@ -33,10 +33,32 @@
  */
 import { currentJob } from "./_context.ts";
 
-/** Where a job is: waiting for a worker, running, or ended one of three ways. */
+/**
+ * Where a job is: waiting for a worker, running, or ended one of three ways.
+ *
+ * @example
+ * ```ts ignore
+ * import type { JobStatus } from "@tarp/tarp/jobs";
+ *
+ * const finished = (s: JobStatus) => s === "completed" || s === "failed" || s === "cancelled";
+ * ```
+ */
 export type JobStatus = "queued" | "in_progress" | "completed" | "failed" | "cancelled";
 
-/** What `GET /asyncProbe?UUID=<id>` answers, and `handle.probe()` resolves to. */
+/**
+ * What `GET /asyncProbe?UUID=<id>` answers, and `handle.probe()` resolves to.
+ *
+ * @example
+ * ```ts ignore
+ * import { client } from "@tarp/tarp/client";
+ * import type { ProbeResult } from "@tarp/tarp/jobs";
+ *
+ * const c = await client("http://localhost:8080");
+ * const job = await c.my_long_function(1, 2);
+ * const probe: ProbeResult = await job.probe();
+ * console.log(probe.status, probe.progress);
+ * ```
+ */
 export interface ProbeResult {
   /** Where the job is. */
   status: JobStatus;
@@ -48,7 +70,21 @@ export interface ProbeResult {
   message?: string;
 }
 
-/** What starting a job answers (`POST /<name>` on an async endpoint, status 202). */
+/**
+ * What starting a job answers (`POST /<name>` on an async endpoint, status 202).
+ *
+ * @example
+ * ```ts ignore
+ * import type { JobTicket } from "@tarp/tarp/jobs";
+ *
+ * const res = await fetch("http://localhost:8080/my_long_function", {
+ *   method: "POST",
+ *   headers: { "content-type": "application/json" },
+ *   body: JSON.stringify({ args: [1, 2] }),
+ * });
+ * const ticket: JobTicket = (await res.json()).result; // { ID, suggested_wait }
+ * ```
+ */
 export interface JobTicket {
   /** The job's ID, for the job routes and `c.$job(id)`. */
   ID: string;
@@ -56,7 +92,20 @@ export interface JobTicket {
   suggested_wait: number;
 }
 
-/** Options for {@linkcode JobHandle.wait}. */
+/**
+ * Options for {@linkcode JobHandle.wait}.
+ *
+ * @example
+ * ```ts ignore
+ * import { client } from "@tarp/tarp/client";
+ * import type { WaitOptions } from "@tarp/tarp/jobs";
+ *
+ * const c = await client("http://localhost:8080");
+ * const job = await c.my_long_function(1, 2);
+ * const options: WaitOptions = { timeout: 60_000, onProgress: (p) => console.log(p.progress) };
+ * console.log(await job.wait(options));
+ * ```
+ */
 export interface WaitOptions {
   /** Give up (rejecting with `TimeoutError`) after this many milliseconds; the job runs on. */
   timeout?: number;
