@@ -140,17 +140,39 @@ function decodeText(bytes: Uint8Array, charset: string | undefined, essence: str
 
 async function readMultipart(bytes: Uint8Array, header: string): Promise<FormFields> {
   if (bytes.byteLength === 0) return {};
+  const refuse = (why: string) =>
+    new ProtocolError(
+      "BadRequest",
+      `The multipart/form-data body could not be read (${why}). Check that the Content-Type's ` +
+        "boundary matches the body's.",
+    );
+  // Deno's parser answers an empty form for a body that never closes (a truncated one, or one
+  // cut short by its sender), silently losing its fields: require the close delimiter.
+  const boundary = parseMediaType(header).params.boundary;
+  if (boundary && !includesBytes(bytes, new TextEncoder().encode(`--${boundary}--`))) {
+    throw refuse(`it does not end with its closing delimiter "--${boundary}--"`);
+  }
   let form: FormData;
   try {
     form = await new Response(bytes as Uint8Array<ArrayBuffer>, {
       headers: { "content-type": header },
     }).formData();
   } catch (e) {
-    throw new ProtocolError(
-      "BadRequest",
-      `The multipart/form-data body could not be read (${(e as Error).message}). Check that ` +
-        "the Content-Type's boundary matches the body's.",
-    );
+    throw refuse((e as Error).message);
   }
   return collect(form);
+}
+
+// Searched from the end, where a multipart body's close delimiter is.
+function includesBytes(bytes: Uint8Array, pattern: Uint8Array): boolean {
+  let at = bytes.length - pattern.length;
+  while (at >= 0) {
+    at = bytes.lastIndexOf(pattern[0], at);
+    if (at < 0) return false;
+    let i = 1;
+    while (i < pattern.length && bytes[at + i] === pattern[i]) i++;
+    if (i === pattern.length) return true;
+    at--;
+  }
+  return false;
 }

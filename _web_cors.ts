@@ -6,7 +6,8 @@ export type CorsOption = boolean | string | readonly string[];
 
 type Fetch = (request: Request) => Promise<Response>;
 
-const ALLOW_METHODS = "GET, HEAD, POST, OPTIONS";
+// DELETE: a page cancels a job with DELETE /jobs/<id>.
+const ALLOW_METHODS = "GET, HEAD, POST, DELETE, OPTIONS";
 const EXPOSE_HEADERS = `Retry-After, Allow, ${RAW_PAYLOAD_HEADER}`;
 
 /**

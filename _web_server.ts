@@ -10,8 +10,9 @@ export function webHandler(
   return async (endpoint, req) => {
     const params = parseQuery(req.url);
     // The common GET carries no body: skip the body reader (and its await) entirely.
+    // (A Transfer-Encoding still goes to the reader: a GET's chunked body must be refused too.)
     const body = req.body === null && !req.headers.has("content-type") &&
-        !req.headers.has("content-length")
+        !req.headers.has("content-length") && !req.headers.has("transfer-encoding")
       ? undefined
       : await readWebBody(req, limits);
     let result: unknown;

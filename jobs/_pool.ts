@@ -163,9 +163,11 @@ export class WorkerPool {
     if (job) this.#events.error(job.id, { type, message });
   }
 
+  // A replacement is spawned only for a queued job; otherwise `run` spawns one when needed. (An
+  // eager one would respawn forever when workers cannot start at all, say without --allow-read.)
   #replace(slot: Slot): void {
     this.#discard(slot);
-    if (!this.#closed) this.#next(this.#spawn());
+    if (!this.#closed && this.#queue.length > 0) this.#next(this.#spawn());
   }
 
   #discard(slot: Slot): void {

@@ -200,3 +200,29 @@ Deno.test("shutting the server down fails unfinished jobs and ends held waits", 
   assert.equal(err.type, "ServerShutdown");
   assert.match(err.message, /shut down before the job finished/);
 });
+
+Deno.test("a worker that cannot start fails its job once; the pool does not respawn it forever", async () => {
+  // Stand-in for a server without --allow-read: every job worker dies while loading.
+  const RealWorker = globalThis.Worker;
+  let spawned = 0;
+  globalThis.Worker = class extends RealWorker {
+    constructor(_url: string | URL, options?: WorkerOptions) {
+      super("data:text/javascript,throw new Error('cannot start')", options);
+      spawned++;
+    }
+  };
+  try {
+    await using h = serve(workerServer(1));
+    const { ID } = await submit(h.url, "add", [1, 2]);
+    await statusIs(h.url, ID, "failed");
+    assert.equal((await getJson(`${h.url}/asyncGet?UUID=${ID}`)).body.type, "WorkerCrashed");
+    // The dead worker is replaced when a job needs one, not at once (which would die too, and
+    // be replaced again, without end).
+    assert.equal(spawned, 1);
+    const second = await submit(h.url, "add", [1, 2]);
+    await statusIs(h.url, second.ID, "failed");
+    assert.equal(spawned, 2);
+  } finally {
+    globalThis.Worker = RealWorker;
+  }
+});

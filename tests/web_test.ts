@@ -11,6 +11,7 @@ import {
   type ServerOptions,
   type TarpServer,
 } from "../mod.ts";
+import { jobSignal } from "../jobs/mod.ts";
 
 // deno-lint-ignore no-explicit-any
 function serve(server: TarpServer<any>) {
@@ -306,6 +307,28 @@ Deno.test("web: a multipart body that does not match its boundary is a 400", asy
   assert.equal(none.status, 400);
 });
 
+Deno.test("web: a multipart body without its closing delimiter is a 400, not an empty form", async () => {
+  await using h = serve(webServer());
+  const part = '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nhello';
+  for (const body of [part, `${part}\r\n--x\r\n`]) {
+    const res = await post(`${h.url}/body`, body, "multipart/form-data; boundary=x");
+    assert.equal(res.status, 400, JSON.stringify(body));
+    assert.equal(res.body.type, "BadRequest");
+    assert.match(res.body.message as string, /closing delimiter "--x--"/);
+  }
+  // Closed, with a quoted boundary and an epilogue after the close delimiter: read as usual.
+  const ok = await post(
+    `${h.url}/body`,
+    `${part}\r\n--x--\r\nepilogue`,
+    'multipart/form-data; boundary="x"',
+  );
+  assert.equal(ok.status, 200);
+  assert.deepEqual((ok.body.result as { body: unknown }).body, {
+    kind: "object",
+    value: { a: "hello" },
+  });
+});
+
 Deno.test("web: any other type, or bytes without a type, arrive as a Uint8Array", async () => {
   await using h = serve(webServer());
   for (const type of ["application/octet-stream", "image/png", "application/cbor", undefined]) {
@@ -366,6 +389,19 @@ Deno.test("web: a GET request's body (which Deno's server drops) is a 400, not i
     "GET /body_get HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
   );
   assert.match(empty, /^HTTP\/1\.1 200/);
+});
+
+Deno.test("web: a GET with a chunked body and no Content-Type is a 400 too", async () => {
+  await using h = serve(webServer());
+  const answer = await rawHttp(
+    h.port,
+    "GET /body_get HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" +
+      'Transfer-Encoding: chunked\r\n\r\n7\r\n{"a":1}\r\n0\r\n\r\n',
+  );
+  assert.match(answer, /^HTTP\/1\.1 400/);
+  const json = JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4));
+  assert.equal(json.type, "BadRequest");
+  assert.match(json.message, /query string/);
 });
 
 // ---------------------------------------------------------------- results
@@ -672,6 +708,37 @@ Deno.test("web: cors: true allows any origin, on answers and errors, with prefli
   assert.match(preflight.headers.get("access-control-allow-methods") ?? "", /POST/);
   assert.equal(preflight.headers.get("access-control-allow-headers"), "content-type, x-custom");
   await preflight.body?.cancel();
+});
+
+Deno.test("web: with cors, a preflight allows DELETE, so a page can cancel a job", async () => {
+  const server = makeServer({ cors: "http://page.example", jobs: "inline" })
+    .addAsyncRPCEndpoint("sleep", () => {
+      const signal = jobSignal(); // runs until cancelled
+      return new Promise((_, reject) =>
+        signal.addEventListener("abort", () => reject(signal.reason))
+      );
+    });
+  await using h = serve(server);
+  const origin = "http://page.example";
+  const preflight = await fetch(`${h.url}/jobs/some-id`, {
+    method: "OPTIONS",
+    headers: { origin, "access-control-request-method": "DELETE" },
+  });
+  assert.equal(preflight.status, 204);
+  assert.equal(preflight.headers.get("access-control-allow-origin"), origin);
+  const methods = (preflight.headers.get("access-control-allow-methods") ?? "").split(/,\s*/);
+  assert.ok(methods.includes("DELETE"), methods.join(", "));
+  await preflight.body?.cancel();
+  const started = await fetch(`${h.url}/sleep`, {
+    method: "POST",
+    headers: { origin, "content-type": "application/json" },
+    body: JSON.stringify({ args: [] }),
+  });
+  const { ID } = (await started.json()).result;
+  const cancelled = await fetch(`${h.url}/jobs/${ID}`, { method: "DELETE", headers: { origin } });
+  assert.equal(cancelled.status, 200);
+  assert.equal(cancelled.headers.get("access-control-allow-origin"), origin);
+  assert.equal((await cancelled.json()).result.status, "cancelled");
 });
 
 Deno.test("web: cors with a list of origins allows only those", async () => {
