@@ -162,14 +162,7 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
     fn: F,
     options: RpcEndpointOptions = {},
   ): TarpServer<E & { [K in N]: RpcSpec<F> }> {
-    this.#registry.add({
-      kind: "rpc",
-      name,
-      fn,
-      description: options.description,
-      resultMimetype: options.resultMimetype,
-      options: { ...options },
-    });
+    this.#add("rpc", name, fn, options);
     return this as unknown as TarpServer<E & { [K in N]: RpcSpec<F> }>;
   }
 
@@ -235,7 +228,7 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
     fn: WebHandler,
     options: GetEndpointOptions = {},
   ): TarpServer<E & { [K in N]: GetSpec }> {
-    this.#addWeb("get", name, fn, options);
+    this.#add("get", name, fn, options);
     return this as unknown as TarpServer<E & { [K in N]: GetSpec }>;
   }
 
@@ -260,11 +253,16 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
     fn: WebHandler,
     options: PostEndpointOptions = {},
   ): TarpServer<E & { [K in N]: PostSpec }> {
-    this.#addWeb("post", name, fn, options);
+    this.#add("post", name, fn, options);
     return this as unknown as TarpServer<E & { [K in N]: PostSpec }>;
   }
 
-  #addWeb(kind: "get" | "post", name: string, fn: WebHandler, options: PostEndpointOptions): void {
+  #add(
+    kind: "rpc" | "get" | "post",
+    name: string,
+    fn: AnyFunction,
+    options: RpcEndpointOptions & PostEndpointOptions,
+  ): void {
     this.#registry.add({
       kind,
       name,
