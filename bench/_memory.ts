@@ -1,6 +1,6 @@
 // Memory: resident set size of a server process after a load of 1 MiB calls, TARP beside the bare
 // baseline, each server in its own process so that the figures are its own.
-import { ClientCore } from "../_client_core.ts";
+import { ClientCore } from "../client/_core.ts";
 import type { Row } from "./_harness.ts";
 
 const MIB = 1024 * 1024;

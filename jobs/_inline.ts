@@ -1,19 +1,10 @@
 // Inline mode: jobs run on the server's own isolate (sharing its module state), each inside its
 // own async context so that progress() and jobSignal() find it.
 import { type JobContext, runAsJob } from "./_context.ts";
-import type { JobError } from "./_store.ts";
-import type { PoolEvents } from "./_pool.ts";
+import type { Runner, RunnerEvents, RunnerJob } from "./_runner.ts";
 import { CancelledError, TimeoutError } from "../errors.ts";
-import { checkCloneable } from "../_clone_check.ts";
-
-/** An inline job. */
-export interface InlineJob {
-  id: string;
-  fn: (...args: unknown[]) => unknown;
-  args: unknown[];
-  /** Abort the job's signal and fail it after this many milliseconds of running. */
-  timeoutMs?: number;
-}
+import { checkCloneable } from "../_wire/clone_check.ts";
+import { jobErrorOf } from "../_wire/errors.ts";
 
 interface Running {
   controller: AbortController;
@@ -24,17 +15,17 @@ interface Running {
 }
 
 /** Runs jobs on this isolate. Each starts on a task of its own, after its 202 answer is sent. */
-export class InlineRunner {
-  readonly #events: PoolEvents;
+export class InlineRunner implements Runner {
+  readonly #events: RunnerEvents;
   readonly #jobs = new Map<string, Running>();
   #closed = false;
 
-  constructor(events: PoolEvents) {
+  constructor(events: RunnerEvents) {
     this.#events = events;
   }
 
   /** Starts `job` on the next task. */
-  run(job: InlineJob): void {
+  run(job: RunnerJob): void {
     if (this.#closed) throw new Error("The job runner is closed.");
     const running: Running = { controller: new AbortController() };
     // setImmediate, not setTimeout(0), which waits a millisecond or more.
@@ -61,7 +52,7 @@ export class InlineRunner {
     }
   }
 
-  #start(job: InlineJob, running: Running): void {
+  #start(job: RunnerJob, running: Running): void {
     const { id } = job;
     running.immediate = undefined;
     const signal = running.controller.signal;
@@ -94,7 +85,7 @@ export class InlineRunner {
         }
         this.#events.result(id, value);
       } catch (err) {
-        if (this.#forget(id)) this.#events.error(id, describe(err));
+        if (this.#forget(id)) this.#events.error(id, jobErrorOf(err));
       }
     });
   }
@@ -108,11 +99,4 @@ export class InlineRunner {
     this.#jobs.delete(id);
     return true;
   }
-}
-
-function describe(err: unknown): JobError {
-  if (err instanceof Error) {
-    return { type: err.name || "Error", message: err.message, stack: err.stack };
-  }
-  return { type: "Error", message: String(err) };
 }

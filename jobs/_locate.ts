@@ -1,16 +1,7 @@
 // Where a worker finds an async endpoint's function: the module to import (given, or inferred from
 // the registering call's stack) and the name to look it up by.
 import { functionKey, insideJobWorker, workerFunctions } from "./_context.ts";
-
-/** Where a job worker finds the function of one endpoint. */
-export interface JobTarget {
-  /** URL of the module to import. */
-  module: string;
-  /** The endpoint's name: a registration captured in the worker is looked up by it. */
-  name: string;
-  /** The export to fall back on when the module registers nothing under `name`. */
-  exportName?: string;
-}
+import type { JobTarget } from "./types.ts";
 
 /** The options of `addAsyncRPCEndpoint` that say where the function lives. */
 export interface LocateOptions {
@@ -18,8 +9,10 @@ export interface LocateOptions {
   exportName?: string;
 }
 
-// This library's own files: the root's modules and jobs/ (tests/, examples/ and bench/ are users).
+// This library's own files: the root's modules and its source folders (tests/, examples/ and
+// bench/ are users of the library).
 const LIBRARY_ROOT = new URL("../", import.meta.url).href;
+const LIBRARY_FOLDERS = ["_wire/", "cli/", "client/", "jobs/", "server/", "web/"];
 
 /**
  * Works out where a worker will find `fn`, and, inside a job worker, records `fn` so that the
@@ -86,5 +79,5 @@ function frameUrl(line: string): string | undefined {
 function isLibraryFile(url: string): boolean {
   if (!url.startsWith(LIBRARY_ROOT)) return false;
   const rest = url.slice(LIBRARY_ROOT.length);
-  return !rest.includes("/") || rest.startsWith("jobs/");
+  return !rest.includes("/") || LIBRARY_FOLDERS.some((folder) => rest.startsWith(folder));
 }

@@ -1,7 +1,7 @@
 // The worker pool: up to `size` Web Workers kept warm between jobs, a FIFO queue for the jobs that
 // find them all busy, and the replacement of any worker that is stopped, crashes or exits.
-import type { JobError } from "./_store.ts";
-import type { JobTarget } from "./_locate.ts";
+import type { JobError, JobTarget } from "./types.ts";
+import type { Runner, RunnerEvents, RunnerJob } from "./_runner.ts";
 
 /** Main → worker: run one job. */
 export interface RunMessage {
@@ -22,47 +22,30 @@ export type WorkerMessage =
   | { type: "exit"; how: string }
   | { type: "crash"; message: string };
 
-/** A job as the pool sees it. */
-export interface PoolJob {
-  id: string;
-  target: JobTarget;
-  args: unknown[];
-  /** Stop the job (terminating its worker) after this many milliseconds of running. */
-  timeoutMs?: number;
-}
-
-/** What the pool reports about the jobs it was given. */
-export interface PoolEvents {
-  start(id: string): void;
-  progress(id: string, fraction: number, message?: string): void;
-  result(id: string, value: unknown): void;
-  error(id: string, error: JobError): void;
-}
-
 interface Slot {
   worker: Worker;
-  job?: PoolJob;
+  job?: RunnerJob;
   timer?: ReturnType<typeof setTimeout>;
 }
 
 const WORKER_URL = new URL("./_worker.ts", import.meta.url);
 
 /** A pool of job workers. Nothing is spawned until the first job arrives. */
-export class WorkerPool {
+export class WorkerPool implements Runner {
   readonly size: number;
-  readonly #events: PoolEvents;
+  readonly #events: RunnerEvents;
   readonly #slots = new Set<Slot>();
-  #queue: PoolJob[] = [];
+  #queue: RunnerJob[] = [];
   #closed = false;
   #spawned = 0;
 
-  constructor(size: number, events: PoolEvents) {
+  constructor(size: number, events: RunnerEvents) {
     this.size = size;
     this.#events = events;
   }
 
   /** Runs `job` on an idle worker, a new one if the pool is not full, or queues it. */
-  run(job: PoolJob): void {
+  run(job: RunnerJob): void {
     if (this.#closed) throw new Error("The job pool is closed.");
     let slot = [...this.#slots].find((s) => !s.job);
     if (!slot && this.#slots.size < this.size) slot = this.#spawn();
@@ -108,10 +91,10 @@ export class WorkerPool {
     return slot;
   }
 
-  #dispatch(slot: Slot, job: PoolJob): void {
+  #dispatch(slot: Slot, job: RunnerJob): void {
     slot.job = job;
     this.#events.start(job.id);
-    const message: RunMessage = { type: "run", id: job.id, target: job.target, args: job.args };
+    const message: RunMessage = { type: "run", id: job.id, target: job.target!, args: job.args };
     try {
       slot.worker.postMessage(message);
     } catch (e) {

@@ -1,30 +1,13 @@
-// Job records: their status, progress, outcome, the promise waiters sleep on, and their expiry.
-import type { JobStatus, ProbeResult } from "./mod.ts";
-
-/** How a failed job failed: its error's type (name) and message. */
-export interface JobError {
-  type: string;
-  message: string;
-  stack?: string;
-}
-
-/** One job, from submission until its record expires. */
-export interface JobRecord {
-  readonly id: string;
-  readonly endpoint: string;
-  readonly suggestedWait: number;
-  status: JobStatus;
-  progress?: number;
-  message?: string;
-  result?: unknown;
-  error?: JobError;
-  /** Settles when the job reaches a final status. */
-  readonly ended: Promise<void>;
-}
+// The in-memory job records: their status, progress, outcome, the promise waiters sleep on, the
+// listeners watching them, and their expiry.
+import type { JobError, JobInfo, JobStatus } from "./types.ts";
 
 interface Entry {
-  record: JobRecord;
+  info: JobInfo;
+  /** Settles when the job reaches a final status. */
+  ended: Promise<void>;
   end: () => void;
+  listeners: Set<(info: JobInfo) => void>;
   expiry?: ReturnType<typeof setTimeout>;
 }
 
@@ -38,20 +21,12 @@ export function isFinal(status: JobStatus): boolean {
   return FINAL.has(status);
 }
 
-/** The probe answer for a record. */
-export function probeOf(record: JobRecord): ProbeResult {
-  const probe: ProbeResult = { status: record.status, suggested_wait: record.suggestedWait };
-  if (record.progress !== undefined) probe.progress = record.progress;
-  if (record.message !== undefined) probe.message = record.message;
-  return probe;
-}
-
 /**
  * Holds every job that is queued, running, or ended less than `retentionMs` ago. Status changes go
  * through its methods, which ignore any change to a job that has already ended, so a late result
  * cannot overwrite a cancellation.
  */
-export class JobStore {
+export class MemoryJobStore {
   readonly #entries = new Map<string, Entry>();
   readonly #retentionMs: number;
 
@@ -61,22 +36,27 @@ export class JobStore {
   }
 
   /** Records a new queued job. */
-  create(endpoint: string, suggestedWait: number): JobRecord {
+  create(endpoint: string, suggestedWait: number): JobInfo {
     const { promise, resolve } = Promise.withResolvers<void>();
-    const record: JobRecord = {
+    const info: JobInfo = {
       id: crypto.randomUUID(),
       endpoint,
       suggestedWait,
       status: "queued",
-      ended: promise,
+      createdAt: Date.now(),
     };
-    this.#entries.set(record.id, { record, end: resolve });
-    return record;
+    this.#entries.set(info.id, { info, ended: promise, end: resolve, listeners: new Set() });
+    return info;
   }
 
   /** The job with this ID, unless it is unknown or expired. */
-  get(id: string): JobRecord | undefined {
-    return this.#entries.get(id)?.record;
+  get(id: string): JobInfo | undefined {
+    return this.#entries.get(id)?.info;
+  }
+
+  /** Every job held, oldest first. */
+  list(): JobInfo[] {
+    return [...this.#entries.values()].map((e) => e.info);
   }
 
   /** How many jobs are held (for tests of expiry). */
@@ -84,28 +64,45 @@ export class JobStore {
     return this.#entries.size;
   }
 
+  /** Settles when the job ends; undefined for an unknown job. */
+  ended(id: string): Promise<void> | undefined {
+    return this.#entries.get(id)?.ended;
+  }
+
+  /** Calls `listener` on every change of the job until the returned function is called. */
+  watch(id: string, listener: (info: JobInfo) => void): (() => void) | undefined {
+    const entry = this.#entries.get(id);
+    if (!entry) return undefined;
+    entry.listeners.add(listener);
+    return () => entry.listeners.delete(listener);
+  }
+
   /** Marks a queued job as running. */
   start(id: string): void {
-    const record = this.get(id);
-    if (record?.status === "queued") record.status = "in_progress";
+    const entry = this.#entries.get(id);
+    if (entry?.info.status !== "queued") return;
+    entry.info.status = "in_progress";
+    entry.info.startedAt = Date.now();
+    this.#notify(entry);
   }
 
   /** Records a progress report from a running job. */
   report(id: string, fraction: number, message?: string): void {
-    const record = this.get(id);
-    if (!record || isFinal(record.status)) return;
-    record.progress = fraction;
-    if (message !== undefined) record.message = message;
+    const entry = this.#entries.get(id);
+    if (!entry || isFinal(entry.info.status)) return;
+    entry.info.progress = fraction;
+    if (message !== undefined) entry.info.message = message;
+    this.#notify(entry);
   }
 
   /** Ends a job with its result. */
   complete(id: string, result: unknown): boolean {
-    return this.#end(id, "completed", (r) => r.result = result);
+    return this.#end(id, "completed", (info) => info.result = result);
   }
 
   /** Ends a job with an error. */
   fail(id: string, error: JobError): boolean {
-    return this.#end(id, "failed", (r) => r.error = error);
+    return this.#end(id, "failed", (info) => info.error = error);
   }
 
   /** Ends a job as cancelled. */
@@ -115,18 +112,31 @@ export class JobStore {
 
   /** Fails every unfinished job with `error`, then forgets every job and clears every timer. */
   close(error: JobError): void {
-    for (const { record } of this.#entries.values()) this.fail(record.id, error);
+    for (const { info } of this.#entries.values()) this.fail(info.id, error);
     for (const entry of this.#entries.values()) clearTimeout(entry.expiry);
     this.#entries.clear();
   }
 
-  #end(id: string, status: JobStatus, set: (r: JobRecord) => void): boolean {
+  #end(id: string, status: JobStatus, set: (info: JobInfo) => void): boolean {
     const entry = this.#entries.get(id);
-    if (!entry || isFinal(entry.record.status)) return false;
-    entry.record.status = status;
-    set(entry.record);
+    if (!entry || isFinal(entry.info.status)) return false;
+    entry.info.status = status;
+    entry.info.endedAt = Date.now();
+    set(entry.info);
     entry.end();
+    this.#notify(entry);
+    entry.listeners.clear();
     entry.expiry = setTimeout(() => this.#entries.delete(id), this.#retentionMs);
     return true;
+  }
+
+  #notify(entry: Entry): void {
+    for (const listener of entry.listeners) {
+      try {
+        listener(entry.info);
+      } catch {
+        // A failing watcher must not stop the job or the other watchers.
+      }
+    }
   }
 }

@@ -9,8 +9,8 @@ import {
   workerFunctions,
 } from "./_context.ts";
 import type { RunMessage, WorkerMessage } from "./_pool.ts";
-import type { JobError } from "./_store.ts";
-import type { JobTarget } from "./_locate.ts";
+import type { JobTarget } from "./types.ts";
+import { jobErrorOf } from "../_wire/errors.ts";
 
 // First of all, so that a `runServer` in the imported module serves nothing.
 markJobWorker();
@@ -43,7 +43,7 @@ addEventListener("error", (e) => {
 });
 addEventListener("unhandledrejection", (e) => {
   e.preventDefault();
-  const { type, message } = describe(e.reason);
+  const { type, message } = jobErrorOf(e.reason);
   post({ type: "crash", message: `Uncaught (in promise) ${type}: ${message}` });
 });
 
@@ -79,14 +79,14 @@ scope.onmessage = async (e: MessageEvent<RunMessage>) => {
     const fn = await find(target);
     outcome = { type: "result", id, value: await runAsJob(ctx, () => fn(...args)) };
   } catch (err) {
-    outcome = { type: "error", id, error: describe(err) };
+    outcome = { type: "error", id, error: jobErrorOf(err) };
   }
   setWorkerJob(undefined);
   flush();
   try {
     post(outcome);
   } catch (err) {
-    post({ type: "error", id, error: describe(err, "The job's result cannot be sent back: ") });
+    post({ type: "error", id, error: jobErrorOf(err, "The job's result cannot be sent back: ") });
   }
 };
 
@@ -108,11 +108,4 @@ async function find(target: JobTarget): Promise<(...args: unknown[]) => unknown>
   );
   error.name = "FunctionNotFound";
   throw error;
-}
-
-function describe(err: unknown, prefix = ""): JobError {
-  if (err instanceof Error) {
-    return { type: err.name || "Error", message: prefix + err.message, stack: err.stack };
-  }
-  return { type: "Error", message: prefix + String(err) };
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { decodeCbor, DecodeError, decodeJson, encodeCbor, toJsonValue } from "../_codec.ts";
+import { decodeCbor, DecodeError, encodeCbor } from "../_wire/codec.ts";
+import { decodeJson, toJsonValue } from "../_wire/json.ts";
 
 function roundTrip(value: unknown): unknown {
   return decodeCbor(encodeCbor(value, "value"));

@@ -1,6 +1,6 @@
 // The job routes over raw HTTP, as curl or another language's client would use them.
 import assert from "node:assert/strict";
-import { decodeCbor, encodeCborMessage } from "../_codec.ts";
+import { decodeCbor, encodeCborMessage } from "../_wire/codec.ts";
 import { makeServer } from "../server.ts";
 import { serve } from "./_serve.ts";
 import { getJson, probe, statusIs, submit } from "./_jobs.ts";

@@ -1,7 +1,7 @@
 // Bad input never crashes the server and never gets a 500: a seeded stream of malformed requests
 // against every kind of route, each answered 4xx with the JSON error envelope.
 import assert from "node:assert/strict";
-import { encodeCborMessage } from "../_codec.ts";
+import { encodeCborMessage } from "../_wire/codec.ts";
 import { makeServer } from "../server.ts";
 import { serve } from "./_serve.ts";
 

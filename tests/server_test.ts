@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { Encoder } from "cbor-x";
 import { InvalidServerState, makeServer, OperationInProgress } from "../mod.ts";
-import { decodeCbor } from "../_codec.ts";
+import { decodeCbor } from "../_wire/codec.ts";
 import { postJson, serve } from "./_serve.ts";
 
 function demoServer(options = {}) {

@@ -1,0 +1,100 @@
+// The `tarp` command line's entry: parse the arguments, run the command, map failures onto one
+// line and an exit code.
+import { parseArgs } from "node:util";
+import { createToken } from "../server/token.ts";
+import { ConnectionError, RemoteError } from "../errors.ts";
+import { callCommand, lsCommand } from "./_call.ts";
+import { serveCommand, stopCommand } from "./_serve.ts";
+import { CliError } from "./cli_error.ts";
+import type { CliOptions } from "./options.ts";
+
+const USAGE = `usage: tarp <command> [options]
+
+  serve <module.ts>   serve the server that <module.ts> exports as default
+      --port N  --bind ADDR  --token T  --cert FILE --key FILE  --socket PATH
+      --detach  --pid-file FILE  --log-file FILE   (run in the background)
+  stop --pid-file FILE   stop a detached server
+  ls <url>               list the endpoints: kind, parameters, description
+  call <url> <name> [args...]   call an endpoint; each arg is parsed as JSON, else a string
+                         (web endpoints: key=value args form the query string)
+  token                  print a new random token
+
+  --token T works with ls and call too (or set TARP_TOKEN).`;
+
+const OPTIONS = {
+  port: { type: "string" },
+  bind: { type: "string" },
+  token: { type: "string" },
+  cert: { type: "string" },
+  key: { type: "string" },
+  socket: { type: "string" },
+  detach: { type: "boolean" },
+  "pid-file": { type: "string" },
+  "log-file": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+function parse(args: string[]): { values: CliOptions; positionals: string[] } {
+  try {
+    return parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new CliError(`${(e as Error).message}\n\n${USAGE}`, 2);
+  }
+}
+
+/**
+ * Runs the command line with `args` and returns the exit code (it never exits by itself).
+ *
+ * @example
+ * ```ts ignore
+ * import { main } from "@tarp/tarp/cli";
+ *
+ * Deno.exit(await main(Deno.args));
+ * ```
+ */
+export async function main(args: string[]): Promise<number> {
+  try {
+    const { values, positionals } = parse(args);
+    const [command, ...rest] = positionals;
+    if (values.help || command === undefined || command === "help") {
+      console.log(USAGE);
+      return command === undefined && !values.help ? 2 : 0;
+    }
+    values.token ??= Deno.env.get("TARP_TOKEN");
+    switch (command) {
+      case "serve":
+        return await serveCommand(need(rest, 1, "serve <module.ts>"), values);
+      case "stop":
+        return await stopCommand(values);
+      case "ls":
+        return await lsCommand(need(rest, 1, "ls <url>")[0], values);
+      case "call": {
+        const [url, name, ...callArgs] = need(rest, 2, "call <url> <name> [args...]");
+        return await callCommand(url, name, callArgs, values);
+      }
+      case "token":
+        console.log(createToken());
+        return 0;
+      default:
+        throw new CliError(`Unknown command "${command}".\n\n${USAGE}`, 2);
+    }
+  } catch (e) {
+    console.error(`tarp: ${describeFailure(e)}`);
+    return e instanceof CliError ? e.code : 1;
+  }
+}
+
+function need(rest: string[], count: number, usage: string): string[] {
+  if (rest.length < count) throw new CliError(`usage: tarp ${usage}`, 2);
+  return rest;
+}
+
+function describeFailure(e: unknown): string {
+  if (e instanceof RemoteError && e.type === "Unauthorized") {
+    return `${e.message} (pass --token or set TARP_TOKEN)`;
+  }
+  if (e instanceof CliError || e instanceof ConnectionError || e instanceof RemoteError) {
+    return e.message;
+  }
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}

@@ -1,0 +1,198 @@
+// The client's transport: the one place that talks HTTP (fetch), maps failures onto TARP's
+// errors, and remembers what discovery said. client.ts wraps it in the user-facing proxy.
+import type { DiscoveryDocument, Envelope, ErrorEnvelope, RpcEntry } from "../_wire/protocol.ts";
+import { CBOR_TYPE } from "../_wire/protocol.ts";
+import { decodeCbor, encodeCborMessage } from "../_wire/codec.ts";
+import { isCborType, isJsonType, parseMediaType } from "../_wire/media.ts";
+import { errorFromEnvelope } from "../_wire/errors.ts";
+import { ConnectionError, TimeoutError } from "../errors.ts";
+import type { CallOptions, ClientOptions, EndpointInfo } from "./options.ts";
+
+/** A decoded answer: status, headers, and the body decoded by its content type. */
+export interface Answer {
+  status: number;
+  headers: Headers;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+const KINDS = [["RPC", "rpc"], ["ASYNCRPC", "async"], ["GET", "get"], ["POST", "post"]] as const;
+
+// Far larger than any sane answer nests, but still bounded.
+const ANSWER_MAX_DEPTH = 10_000;
+
+/** The client's connection to one server. */
+export class ClientCore {
+  /** The URL as the user gave it (`http://…`, `https://…` or `unix:///path`). */
+  readonly url: string;
+  readonly options: ClientOptions;
+  endpoints: Map<string, EndpointInfo> = new Map();
+  // Where requests go: the URL itself, or a dummy host for a Unix socket.
+  readonly #base: string;
+  readonly #httpClient?: Deno.HttpClient;
+
+  constructor(url: string, options: ClientOptions) {
+    this.url = url.replace(/\/+$/, "");
+    this.options = options;
+    const caCerts = options.caCerts;
+    if (this.url.startsWith("unix://")) {
+      const path = this.url.slice("unix://".length);
+      this.#base = "http://localhost";
+      this.#httpClient = Deno.createHttpClient({ proxy: { transport: "unix", path }, caCerts });
+    } else if (/^https?:\/\//.test(this.url)) {
+      this.#base = this.url;
+      if (caCerts) this.#httpClient = Deno.createHttpClient({ caCerts });
+    } else {
+      throw new TypeError(
+        `"${url}" is not a TARP server URL: use http://host:port, https://host:port or ` +
+          "unix:///path/to/socket.",
+      );
+    }
+  }
+
+  /** Releases the connection pool made for `caCerts` or a Unix socket. */
+  close(): void {
+    this.#httpClient?.close();
+  }
+
+  /** True when the server answers `GET /health`. */
+  async connected(call: CallOptions = {}): Promise<boolean> {
+    try {
+      const answer = await this.exchange("/health", { method: "GET" }, call, "health check");
+      return answer.status === 200;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Reads discovery again. */
+  async refresh(call: CallOptions = {}): Promise<void> {
+    const answer = await this.exchange("/", { method: "GET" }, call, "discovery");
+    const doc = this.decode(answer) as DiscoveryDocument;
+    const endpoints = new Map<string, EndpointInfo>();
+    for (const [key, kind] of KINDS) {
+      for (const entry of (doc?.[key] ?? []) as RpcEntry[]) {
+        endpoints.set(entry.name, {
+          name: entry.name,
+          kind,
+          description: entry.description,
+          params: entry.params,
+          entry: entry as unknown as Record<string, unknown>,
+        });
+      }
+    }
+    this.endpoints = endpoints;
+  }
+
+  /** A sentence listing the endpoints, for "not found" messages. */
+  describeNames(): string {
+    const names = [...this.endpoints.values()].map((e) => `${e.name} (${e.kind})`);
+    return names.length ? `It has: ${names.join(", ")}.` : "It has no endpoints.";
+  }
+
+  /** Calls a synchronous RPC endpoint with CBOR and returns its result. */
+  async callRpc(name: string, args: unknown[], call: CallOptions): Promise<unknown> {
+    const body = encodeArgs(name, args);
+    const answer = await this.exchange(
+      `/${encodeURIComponent(name)}`,
+      {
+        method: "POST",
+        headers: { "content-type": CBOR_TYPE, accept: CBOR_TYPE },
+        body,
+      },
+      call,
+      `call to ${name}()`,
+    );
+    return this.decode(answer);
+  }
+
+  /**
+   * Sends one request and reads the whole answer, under the call's timeout and signal. Network
+   * failures become {@linkcode ConnectionError}, timeouts {@linkcode TimeoutError}.
+   */
+  async exchange(
+    path: string,
+    init: RequestInit,
+    call: CallOptions,
+    what: string,
+  ): Promise<Answer> {
+    const ms = call.timeout ?? this.options.timeout;
+    call.signal?.throwIfAborted();
+    // A controller only when something can abort: the common call stays allocation-light.
+    const controller = ms === undefined && !call.signal ? undefined : new AbortController();
+    const onAbort = () => controller?.abort(call.signal?.reason);
+    call.signal?.addEventListener("abort", onAbort, { once: true });
+    let timedOut = false;
+    const timer = ms === undefined ? undefined : setTimeout(() => {
+      timedOut = true;
+      controller?.abort();
+    }, ms);
+    let headers = init.headers;
+    if (this.options.token) {
+      const withToken = new Headers(headers);
+      withToken.set("authorization", `Bearer ${this.options.token}`);
+      headers = withToken;
+    }
+    try {
+      const request = { ...init, headers, signal: controller?.signal };
+      const res = this.options.fetch
+        ? await this.options.fetch(new Request(this.#base + path, request))
+        : await fetch(this.#base + path, { ...request, client: this.#httpClient });
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      const contentType = res.headers.get("content-type") ?? "";
+      return { status: res.status, headers: res.headers, contentType, bytes };
+    } catch (e) {
+      if (timedOut) throw new TimeoutError(`The ${what} timed out after ${ms} ms.`);
+      if (call.signal?.aborted) throw call.signal.reason;
+      throw new ConnectionError(this.url, e);
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
+      call.signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  /** Decodes an envelope answer; returns its result or throws the error it carries. */
+  decode(answer: Answer): unknown {
+    const envelope = parseEnvelope(answer);
+    if (envelope.status === "error") throw errorOf(envelope, answer);
+    return envelope.result;
+  }
+}
+
+function encodeArgs(name: string, args: unknown[]): Uint8Array<ArrayBuffer> {
+  try {
+    return encodeCborMessage({ args }, "args");
+  } catch (e) {
+    if (e instanceof TypeError) throw new TypeError(`Cannot call ${name}(): ${e.message}`);
+    throw e;
+  }
+}
+
+/** Reads the body of an answer as an envelope, or explains why it is not one. */
+export function parseEnvelope(answer: Answer): Envelope {
+  const { essence } = parseMediaType(answer.contentType);
+  let body: unknown;
+  try {
+    if (isCborType(essence)) body = decodeCbor(answer.bytes, ANSWER_MAX_DEPTH);
+    else if (isJsonType(essence)) body = JSON.parse(new TextDecoder().decode(answer.bytes));
+  } catch {
+    body = undefined;
+  }
+  const status = (body as Envelope | undefined)?.status;
+  if (status === "success" || status === "error") return body as Envelope;
+  const text = new TextDecoder().decode(answer.bytes.subarray(0, 200));
+  return {
+    status: "error",
+    type: answer.status >= 400 ? "HTTPError" : "ProtocolError",
+    message: `HTTP ${answer.status} answer is not a TARP envelope: ${text || "(empty)"}`,
+  };
+}
+
+/** The client-side Error for an error envelope answer (the one conversion, in _wire/errors.ts). */
+export function errorOf(envelope: ErrorEnvelope, answer: Answer, jobId?: string): Error {
+  return errorFromEnvelope(envelope, {
+    status: answer.status,
+    retryAfterHeader: answer.headers.get("retry-after"),
+    jobId,
+  });
+}

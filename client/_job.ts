@@ -1,0 +1,169 @@
+// The client side of a job: the JobHandle that calling an async endpoint resolves to.
+import { type ClientCore, errorOf, parseEnvelope } from "./_core.ts";
+import type { CallOptions } from "./options.ts";
+import { RemoteError, TimeoutError } from "../errors.ts";
+import type { JobStatus, JobTicket, ProbeResult } from "../jobs/types.ts";
+import type { JobHandle, WaitOptions } from "./job_handle.ts";
+
+// Each long-poll asks for at most this long (servers hold at most 30 s by default).
+const MAX_POLL_MS = 25_000;
+// How much longer than its long-poll a request may take before it counts as lost.
+const GRACE_MS = 5_000;
+const DEFAULT_PROGRESS_INTERVAL_MS = 250;
+
+type Outcome = { done: true; value: unknown } | { done: false; retryAfter: number };
+
+/** Calls an async endpoint: starts the job and returns its handle. */
+export async function startJob(
+  core: ClientCore,
+  name: string,
+  args: unknown[],
+  call: CallOptions,
+): Promise<JobHandle> {
+  const ticket = await core.callRpc(name, args, call) as Partial<JobTicket> | null;
+  if (typeof ticket?.ID !== "string" || ticket.ID === "") {
+    throw new RemoteError(
+      "ProtocolError",
+      `Starting ${name}() did not answer a job ID: ${JSON.stringify(ticket)?.slice(0, 200)}`,
+      { status: 200 },
+    );
+  }
+  const wait = typeof ticket.suggested_wait === "number" ? ticket.suggested_wait : undefined;
+  return new RemoteJob(core, ticket.ID, call, wait);
+}
+
+/** A handle on an existing job, for `c.$job(id)`. */
+export function jobHandle<T>(core: ClientCore, id: string, call: CallOptions): JobHandle<T> {
+  if (typeof id !== "string" || id === "") {
+    throw new TypeError("$job(id) takes the job's ID, a non-empty string.");
+  }
+  return new RemoteJob<T>(core, id, call);
+}
+
+class RemoteJob<T = unknown> implements JobHandle<T> {
+  readonly ID: string;
+  readonly #core: ClientCore;
+  readonly #call: CallOptions;
+  #suggestedWait?: number;
+
+  constructor(core: ClientCore, id: string, call: CallOptions, suggestedWait?: number) {
+    this.ID = id;
+    this.#core = core;
+    this.#call = { timeout: call.timeout };
+    this.#suggestedWait = suggestedWait;
+  }
+
+  async probe(): Promise<ProbeResult> {
+    return await this.#probe(this.#call);
+  }
+
+  async status(): Promise<JobStatus> {
+    return (await this.probe()).status;
+  }
+
+  async cancel(): Promise<ProbeResult> {
+    const answer = await this.#core.exchange(
+      `/jobs/${encodeURIComponent(this.ID)}`,
+      { method: "DELETE" },
+      this.#call,
+      `cancelling job ${this.ID}`,
+    );
+    return this.#core.decode(answer) as ProbeResult;
+  }
+
+  async wait(options: WaitOptions = {}): Promise<T> {
+    const { onProgress, signal } = options;
+    const interval = options.progressInterval ?? DEFAULT_PROGRESS_INTERVAL_MS;
+    const deadline = options.timeout === undefined ? Infinity : performance.now() + options.timeout;
+    let last = "";
+    for (;;) {
+      signal?.throwIfAborted();
+      if (onProgress) {
+        const probe = await this.#probe({ signal, timeout: this.#call.timeout });
+        const key = JSON.stringify(probe);
+        if (key !== last) onProgress(probe);
+        last = key;
+      }
+      const left = deadline - performance.now();
+      if (left <= 0) throw this.#timedOut(options.timeout!);
+      const pollMs = Math.min(left, MAX_POLL_MS, onProgress ? interval : Infinity);
+      let outcome: Outcome;
+      try {
+        outcome = await this.#get(pollMs / 1000, {
+          signal,
+          timeout: Math.min(pollMs + GRACE_MS, left + 1000),
+        });
+      } catch (e) {
+        if (e instanceof TimeoutError && performance.now() >= deadline) {
+          throw this.#timedOut(options.timeout!);
+        }
+        throw e;
+      }
+      if (outcome.done) return outcome.value as T;
+      const pause = Math.min(outcome.retryAfter * 1000, deadline - performance.now());
+      if (pause > 0) await sleep(pause, signal);
+    }
+  }
+
+  async waitCycle(): Promise<T | null> {
+    this.#suggestedWait ??= (await this.probe()).suggested_wait;
+    const seconds = Math.max(0, this.#suggestedWait);
+    const outcome = await this.#get(seconds, { timeout: seconds * 1000 + GRACE_MS });
+    if (outcome.done) return outcome.value as T;
+    // A server that held the request answers retry_after 0; one that cannot long-poll (the
+    // Python TARP) answers at once, so wait out the suggested time here.
+    const pause = Math.min(outcome.retryAfter, seconds) * 1000;
+    if (pause > 0) await sleep(pause);
+    return null;
+  }
+
+  #timedOut(ms: number): TimeoutError {
+    return new TimeoutError(`Job ${this.ID} did not end within ${ms} ms; it is still running.`);
+  }
+
+  async #probe(call: CallOptions): Promise<ProbeResult> {
+    const answer = await this.#core.exchange(
+      `/asyncProbe?UUID=${encodeURIComponent(this.ID)}`,
+      { method: "GET" },
+      call,
+      `probe of job ${this.ID}`,
+    );
+    const probe = this.#core.decode(answer) as ProbeResult;
+    this.#suggestedWait ??= probe.suggested_wait;
+    return probe;
+  }
+
+  // One GET /asyncGet, held by the server up to `seconds`.
+  async #get(seconds: number, call: CallOptions): Promise<Outcome> {
+    const wait = seconds > 0 ? `&wait=${Number(seconds.toFixed(3))}` : "";
+    const answer = await this.#core.exchange(
+      `/asyncGet?UUID=${encodeURIComponent(this.ID)}${wait}`,
+      { method: "GET", headers: { accept: "application/cbor, application/json" } },
+      call,
+      `wait for job ${this.ID}`,
+    );
+    const envelope = parseEnvelope(answer);
+    if (envelope.status === "success") return { done: true, value: envelope.result };
+    if (answer.status === 503 && envelope.type === "OperationInProgress") {
+      const header = Number(answer.headers.get("retry-after"));
+      const retryAfter = envelope.retry_after ??
+        (Number.isFinite(header) ? header : this.#suggestedWait ?? 1);
+      return { done: false, retryAfter };
+    }
+    throw errorOf(envelope, answer, this.ID);
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

@@ -1,0 +1,122 @@
+// The in-memory job engine: keeps job records in memory and runs jobs with a runner (a pool of
+// Web Workers, or the server's own isolate). It knows nothing of HTTP; the server's job routes
+// adapt it.
+import type { JobBackend, JobDefinition, JobInfo } from "./types.ts";
+import { isFinal, MAX_DELAY_MS, MemoryJobStore } from "./_store.ts";
+import type { Runner, RunnerEvents } from "./_runner.ts";
+import { WorkerPool } from "./_pool.ts";
+import { InlineRunner } from "./_inline.ts";
+import { InvalidServerState } from "../errors.ts";
+
+/** Where the engine runs jobs: a pool of Web Workers, or the server's own isolate. */
+export type JobMode = "worker" | "inline";
+
+/** The engine's settings. */
+export interface EngineSettings {
+  mode: JobMode;
+  /** Web Workers in the pool (worker mode). */
+  poolSize: number;
+  /** Seconds a finished job is kept. */
+  retention: number;
+}
+
+/** Runs jobs and keeps their records in memory. */
+export class MemoryJobEngine implements JobBackend {
+  readonly runsInServer: boolean;
+  readonly #settings: EngineSettings;
+  readonly #store: MemoryJobStore;
+  readonly #definitions = new Map<string, JobDefinition>();
+  readonly #events: RunnerEvents;
+  #runner?: Runner;
+  #closed = false;
+
+  constructor(settings: EngineSettings) {
+    this.#settings = settings;
+    this.runsInServer = settings.mode === "inline";
+    const store = this.#store = new MemoryJobStore(settings.retention * 1000);
+    this.#events = {
+      start: (id) => store.start(id),
+      progress: (id, fraction, message) => store.report(id, fraction, message),
+      result: (id, value) => store.complete(id, value),
+      error: (id, error) => store.fail(id, error),
+    };
+  }
+
+  /** How many records are held (for tests of expiry). */
+  get size(): number {
+    return this.#store.size;
+  }
+
+  define(definition: JobDefinition): void {
+    if (this.#settings.mode === "worker" && !definition.target) {
+      throw new TypeError(`Job "${definition.name}" needs a target for a worker to import.`);
+    }
+    this.#definitions.set(definition.name, definition);
+  }
+
+  // deno-lint-ignore require-await
+  async submit(endpoint: string, args: unknown[]): Promise<JobInfo> {
+    if (this.#closed) {
+      throw new InvalidServerState("The server is shutting down and accepts no new jobs.");
+    }
+    const definition = this.#definitions.get(endpoint);
+    if (!definition) throw new TypeError(`No async endpoint named "${endpoint}" was defined.`);
+    const info = this.#store.create(endpoint, definition.suggestedWait);
+    const timeoutMs = definition.timeout === undefined
+      ? undefined
+      : Math.min(definition.timeout * 1000, MAX_DELAY_MS);
+    this.#runner ??= this.#settings.mode === "inline"
+      ? new InlineRunner(this.#events)
+      : new WorkerPool(this.#settings.poolSize, this.#events); // made on first use: no idle pool
+    this.#runner.run({
+      id: info.id,
+      fn: definition.fn,
+      target: definition.target,
+      args,
+      timeoutMs,
+    });
+    return Promise.resolve(info);
+  }
+
+  get(id: string): Promise<JobInfo | undefined> {
+    return Promise.resolve(this.#store.get(id));
+  }
+
+  async wait(id: string, ms: number, signal?: AbortSignal): Promise<JobInfo | undefined> {
+    const info = this.#store.get(id);
+    if (!info || isFinal(info.status) || ms <= 0 || signal?.aborted) return info;
+    const { promise, resolve } = Promise.withResolvers<void>();
+    const timer = setTimeout(resolve, Math.min(ms, MAX_DELAY_MS));
+    signal?.addEventListener("abort", () => resolve(), { once: true });
+    await Promise.race([this.#store.ended(id), promise]);
+    clearTimeout(timer);
+    return this.#store.get(id) ?? info;
+  }
+
+  cancel(id: string): Promise<JobInfo | undefined> {
+    const info = this.#store.get(id);
+    if (info && !isFinal(info.status)) {
+      this.#store.cancel(id);
+      this.#runner?.cancel(id);
+    }
+    return Promise.resolve(info);
+  }
+
+  list(): Promise<JobInfo[]> {
+    return Promise.resolve(this.#store.list());
+  }
+
+  watch(id: string, listener: (info: JobInfo) => void): (() => void) | undefined {
+    return this.#store.watch(id, listener);
+  }
+
+  close(): Promise<void> {
+    this.#closed = true;
+    this.#runner?.close();
+    this.#store.close({
+      type: "ServerShutdown",
+      message: "The server shut down before the job finished.",
+    });
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,219 @@
+// The job engine's vocabulary: statuses, the records clients see, and the backend interface that
+// the server's HTTP routes adapt. Types only.
+
+/**
+ * Where a job is: waiting for a worker, running, or ended one of three ways.
+ *
+ * @example
+ * ```ts
+ * import type { JobStatus } from "@tarp/tarp/jobs";
+ * import assert from "node:assert/strict";
+ *
+ * const finished = (s: JobStatus) => s === "completed" || s === "failed" || s === "cancelled";
+ * assert.equal(finished("in_progress"), false);
+ * ```
+ */
+export type JobStatus = "queued" | "in_progress" | "completed" | "failed" | "cancelled";
+
+/**
+ * What `GET /asyncProbe?UUID=<id>` answers, and `handle.probe()` resolves to.
+ *
+ * @example
+ * ```ts
+ * import type { ProbeResult } from "@tarp/tarp/jobs";
+ * import assert from "node:assert/strict";
+ *
+ * const probe: ProbeResult = { status: "in_progress", suggested_wait: 5, progress: 0.5 };
+ * assert.equal(probe.progress, 0.5);
+ * ```
+ */
+export interface ProbeResult {
+  /** Where the job is. */
+  status: JobStatus;
+  /** Seconds a client should wait between polls (the endpoint's `suggestedWait`). */
+  suggested_wait: number;
+  /** The last fraction (0 to 1) the job reported with `progress()`, if it reported any. */
+  progress?: number;
+  /** The last message the job reported with `progress()`, if any. */
+  message?: string;
+}
+
+/**
+ * What starting a job answers (`POST /<name>` on an async endpoint, status 202).
+ *
+ * @example
+ * ```ts
+ * import type { JobTicket } from "@tarp/tarp/jobs";
+ * import assert from "node:assert/strict";
+ *
+ * const ticket: JobTicket = { ID: "3f0c1b2a", suggested_wait: 1 };
+ * assert.equal(ticket.suggested_wait, 1);
+ * ```
+ */
+export interface JobTicket {
+  /** The job's ID, for the job routes and `c.$job(id)`. */
+  ID: string;
+  /** Seconds a client should wait between polls. */
+  suggested_wait: number;
+}
+
+/**
+ * How a failed job failed: its error's type (the thrown error's name, or one of the engine's own
+ * types such as `WorkerCrashed`, `TimeoutError`, `ServerShutdown`) and message.
+ *
+ * @example
+ * ```ts
+ * import type { JobError } from "@tarp/tarp/jobs";
+ * import assert from "node:assert/strict";
+ *
+ * const error: JobError = { type: "RangeError", message: "x must be positive" };
+ * assert.equal(error.type, "RangeError");
+ * ```
+ */
+export interface JobError {
+  /** The error's type. */
+  type: string;
+  /** The error's message. */
+  message: string;
+  /** The stack trace where the job threw, when known. */
+  stack?: string;
+}
+
+/**
+ * One job as a job backend reports it: its status, progress, outcome and times.
+ *
+ * @example
+ * ```ts
+ * import type { JobInfo } from "@tarp/tarp/jobs";
+ * import assert from "node:assert/strict";
+ *
+ * const info: JobInfo = {
+ *   id: "42",
+ *   endpoint: "scan",
+ *   status: "completed",
+ *   suggestedWait: 1,
+ *   result: [1, 2, 3],
+ *   createdAt: Date.now(),
+ * };
+ * assert.deepEqual(info.result, [1, 2, 3]);
+ * ```
+ */
+export interface JobInfo {
+  /** The job's ID. */
+  readonly id: string;
+  /** The async endpoint it runs. */
+  readonly endpoint: string;
+  /** Where it is. */
+  status: JobStatus;
+  /** Seconds a client should wait between polls. */
+  readonly suggestedWait: number;
+  /** The last fraction (0 to 1) it reported. */
+  progress?: number;
+  /** The last message it reported. */
+  message?: string;
+  /** Its result, once `completed`. */
+  result?: unknown;
+  /** Its error, once `failed`. */
+  error?: JobError;
+  /** When it was submitted (milliseconds since the epoch). */
+  readonly createdAt: number;
+  /** When it started running. */
+  startedAt?: number;
+  /** When it ended. */
+  endedAt?: number;
+}
+
+/**
+ * Where a job's function is found by a runner in another isolate or process: the module to
+ * import and the names to look it up by.
+ *
+ * @example
+ * ```ts
+ * import type { JobTarget } from "@tarp/tarp/jobs";
+ * import assert from "node:assert/strict";
+ *
+ * const target: JobTarget = { module: import.meta.url, name: "scan", exportName: "scan" };
+ * assert.ok(target.module.endsWith(".ts"));
+ * ```
+ */
+export interface JobTarget {
+  /** URL of the module to import. */
+  module: string;
+  /** The endpoint's name: a registration captured while importing is looked up by it. */
+  name: string;
+  /** The export to fall back on when the module registers nothing under `name`. */
+  exportName?: string;
+}
+
+/**
+ * An async endpoint as a job backend needs it: how to run it, and its settings.
+ *
+ * @example
+ * ```ts
+ * import type { JobDefinition } from "@tarp/tarp/jobs";
+ * import assert from "node:assert/strict";
+ *
+ * const definition: JobDefinition = { name: "double", fn: (x: number) => 2 * x, suggestedWait: 1 };
+ * assert.equal(definition.fn(21), 42);
+ * ```
+ */
+export interface JobDefinition {
+  /** The endpoint's name. */
+  name: string;
+  /** The function, for runners on the server's own isolate. */
+  // deno-lint-ignore no-explicit-any
+  fn: (...args: any[]) => unknown;
+  /** Where runners in other isolates or processes find the function. */
+  target?: JobTarget;
+  /** Seconds a client should wait between polls. */
+  suggestedWait: number;
+  /** Seconds a job may run before it fails with `TimeoutError`; none when undefined. */
+  timeout?: number;
+}
+
+/**
+ * The job engine's interface, which the server's HTTP routes adapt: an in-memory engine with a
+ * worker pool or an inline runner implements it, and so can engines that keep jobs elsewhere (a
+ * database, a queue shared by many machines). Every method is asynchronous for that reason. An
+ * unknown (or expired) job is `undefined`, never an exception.
+ *
+ * @example A backend's life, through the server that owns it
+ * ```ts
+ * import { makeServer } from "@tarp/tarp/server";
+ * import assert from "node:assert/strict";
+ *
+ * const server = makeServer({ jobs: "inline" })
+ *   .addAsyncRPCEndpoint("double", (x: number) => 2 * x);
+ * const jobs = server.jobs;
+ * const job = await jobs.submit("double", [21]);
+ * const done = await jobs.wait(job.id, 1000);
+ * assert.equal(done?.result, 42);
+ * await server.close();
+ * ```
+ */
+export interface JobBackend {
+  /** True when jobs run on the server's own isolate and share its state (locks need that). */
+  readonly runsInServer: boolean;
+  /** Makes an async endpoint known; submitted jobs name it. */
+  define(definition: JobDefinition): void;
+  /** Starts (or queues) a job of `endpoint` with `args`. */
+  submit(endpoint: string, args: unknown[]): Promise<JobInfo>;
+  /** The job with this ID. */
+  get(id: string): Promise<JobInfo | undefined>;
+  /**
+   * Resolves with the job once it has ended, or after `ms` milliseconds (or when `signal` aborts)
+   * with the job as it is then.
+   */
+  wait(id: string, ms: number, signal?: AbortSignal): Promise<JobInfo | undefined>;
+  /** Cancels a queued or running job; a job that has ended is left as it is. */
+  cancel(id: string): Promise<JobInfo | undefined>;
+  /** Every job the backend holds: queued, running, and ended but kept. */
+  list(): Promise<JobInfo[]>;
+  /**
+   * Calls `listener` with the job whenever its status, progress or message changes, until the
+   * returned function is called. Returns undefined for an unknown job.
+   */
+  watch(id: string, listener: (info: JobInfo) => void): (() => void) | undefined;
+  /** Stops every job, fails the unfinished ones (`ServerShutdown`), and releases everything. */
+  close(): Promise<void>;
+}

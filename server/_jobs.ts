@@ -1,0 +1,158 @@
+// The job routes, compatible with the Python TARP's: POST /<name> starts a job (202), GET
+// /asyncProbe and GET /asyncGet look at it (with an optional long-poll), DELETE /jobs/<id> cancels.
+// They adapt the server's job backend to HTTP.
+import type { Hono } from "hono";
+import type { JobBackend, JobInfo, JobTicket, ProbeResult } from "../jobs/types.ts";
+import { JobFailure, TarpError } from "../_wire/errors.ts";
+import { JSON_TYPE } from "../_wire/protocol.ts";
+import { negotiateFormat } from "../_wire/media.ts";
+import { OperationInProgress } from "../errors.ts";
+import type { Limits } from "../_wire/limits.ts";
+import { readCall } from "./_call.ts";
+import { successResponse } from "./_respond.ts";
+import type { Endpoint } from "./_registry.ts";
+
+/** What the routes need from the server's options. */
+export interface JobRouteOptions extends Limits {
+  /** Seconds a finished job is kept (for "unknown or expired" messages). */
+  retention: number;
+  /** Longest long-poll, in seconds. */
+  maxLongPoll: number;
+  /** Most long-polls held at once; beyond it, asyncGet answers at once as if no wait was asked. */
+  maxLongPolls: number;
+}
+
+const READ_METHODS = ["GET", "HEAD"];
+
+/** The probe answer for a job. */
+export function probeOf(info: JobInfo): ProbeResult {
+  const probe: ProbeResult = { status: info.status, suggested_wait: info.suggestedWait };
+  if (info.progress !== undefined) probe.progress = info.progress;
+  if (info.message !== undefined) probe.message = info.message;
+  return probe;
+}
+
+/** Mounts the job routes on `app`. */
+export function mountJobRoutes(app: Hono, jobs: JobBackend, options: JobRouteOptions): void {
+  let held = 0;
+  const lookup = async (id: string) => found(await jobs.get(id), id, options);
+  app.all("/asyncProbe", async (c) => {
+    allow(c.req.raw, READ_METHODS, "asyncProbe");
+    const info = await lookup(queryId(c.req.raw));
+    return successResponse(probeOf(info), JSON_TYPE, "json");
+  });
+  app.all("/asyncGet", async (c) => {
+    const req = c.req.raw;
+    allow(req, READ_METHODS, "asyncGet");
+    const url = new URL(req.url);
+    const id = queryId(req, url);
+    let wait = Math.min(waitSeconds(url), options.maxLongPoll);
+    // Past the limit a long-poll degrades to a plain poll, so held requests stay bounded.
+    if (held >= options.maxLongPolls) wait = 0;
+    if (wait === 0) return answer(await lookup(id), req, false);
+    held++;
+    try {
+      return answer(found(await jobs.wait(id, wait * 1000), id, options), req, true);
+    } finally {
+      held--;
+    }
+  });
+  app.all("/jobs/:id", async (c) => {
+    const req = c.req.raw;
+    allow(req, ["DELETE"], "jobs/<id>");
+    const id = c.req.param("id");
+    const info = found(await jobs.cancel(id), id, options);
+    return successResponse(probeOf(info), JSON_TYPE, "json");
+  });
+}
+
+/** The handler of `POST /<name>` for async endpoints: starts the job, answers 202 and its ID. */
+export function submitHandler(
+  jobs: JobBackend,
+  limits: Limits,
+): (endpoint: Endpoint, req: Request) => Promise<Response> {
+  return async (endpoint, req) => {
+    const call = await readCall(req, limits);
+    const info = await jobs.submit(endpoint.name, call.args);
+    const ticket: JobTicket = { ID: info.id, suggested_wait: info.suggestedWait };
+    const mimetype = call.format === "cbor" ? "application/cbor" : JSON_TYPE;
+    const res = successResponse(ticket, mimetype, call.format, 202);
+    res.headers.set("location", `/asyncGet?UUID=${info.id}`);
+    return res;
+  };
+}
+
+function answer(info: JobInfo, req: Request, waited: boolean): Response {
+  switch (info.status) {
+    case "completed": {
+      // A result is JSON unless the request accepts CBOR (as the TARP client does).
+      const format = negotiateFormat(req.headers.get("accept"), "json");
+      return successResponse(
+        info.result,
+        format === "cbor" ? "application/cbor" : JSON_TYPE,
+        format,
+      );
+    }
+    case "failed":
+      // Always 500, whatever the job's error type: a job that threw an error named, say,
+      // OperationInProgress must not read as "still running".
+      throw new JobFailure(info.error!);
+    case "cancelled":
+      throw new TarpError("Cancelled", `Job ${info.id} was cancelled; it has no result.`);
+    default: {
+      const done = info.progress === undefined
+        ? ""
+        : `, ${Math.round(info.progress * 100)}% done${
+          info.message === undefined ? "" : `: ${info.message}`
+        }`;
+      // After a long-poll the client may ask again at once; otherwise, after the suggested wait.
+      throw new OperationInProgress(
+        `Job ${info.id} is ${info.status === "queued" ? "queued" : "running"}${done}.`,
+        waited ? 0 : info.suggestedWait,
+      );
+    }
+  }
+}
+
+function allow(req: Request, methods: string[], route: string): void {
+  if (methods.includes(req.method)) return;
+  const how = route === "jobs/<id>"
+    ? "DELETE /jobs/<id> cancels a job; GET /asyncProbe?UUID=<id> shows its status"
+    : `use GET /${route}?UUID=<job ID>`;
+  throw new TarpError("MethodNotAllowed", `${req.method} is not allowed here: ${how}.`, {
+    allow: methods,
+  });
+}
+
+function queryId(req: Request, url = new URL(req.url)): string {
+  const id = url.searchParams.get("UUID");
+  if (!id) {
+    throw new TarpError(
+      "BadRequest",
+      "Say which job: add ?UUID=<the job's ID> (the ID that starting the job answered).",
+    );
+  }
+  return id;
+}
+
+function found(info: JobInfo | undefined, id: string, options: JobRouteOptions): JobInfo {
+  if (info) return info;
+  throw new TarpError(
+    "NotFound",
+    `No job with ID "${id.slice(0, 100)}": it is unknown or has expired (a finished job is ` +
+      `kept for ${options.retention} s).`,
+  );
+}
+
+function waitSeconds(url: URL): number {
+  const raw = url.searchParams.get("wait");
+  if (raw === null || raw === "") return 0;
+  const seconds = /^\d+(\.\d*)?$|^\.\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isFinite(seconds)) {
+    throw new TarpError(
+      "BadRequest",
+      `wait must be a number of seconds such as wait=10, not ${JSON.stringify(raw.slice(0, 50))}.`,
+    );
+  }
+  return seconds;
+}

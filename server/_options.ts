@@ -1,0 +1,50 @@
+// The one function that checks a server's options and fills in their defaults.
+import type { ResolvedServerOptions, ServerOptions } from "./options.ts";
+import { DEFAULT_LIMITS } from "../_wire/limits.ts";
+
+/** Checks `options` and fills in every default; throws a TypeError or RangeError naming the fix. */
+export function resolveServerOptions(options: ServerOptions): ResolvedServerOptions {
+  const resolved: ResolvedServerOptions = {
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_LIMITS.maxBodyBytes,
+    maxDepth: options.maxDepth ?? DEFAULT_LIMITS.maxDepth,
+    exposeStack: options.exposeStack ?? false,
+    token: options.token,
+    log: options.log,
+    cors: options.cors ?? false,
+    jobs: options.jobs ?? "worker",
+    poolSize: options.poolSize ?? Math.max(1, navigator.hardwareConcurrency || 1),
+    retention: options.retention ?? 600,
+    maxLongPoll: options.maxLongPoll ?? 30,
+    maxLongPolls: options.maxLongPolls ?? 1000,
+  };
+  const jobs = resolved.jobs;
+  if (jobs !== "worker" && jobs !== "inline" && typeof jobs?.submit !== "function") {
+    throw new TypeError(
+      `makeServer: jobs must be "worker" or "inline" (or a JobBackend), not ${JSON.stringify(jobs)}.`,
+    );
+  }
+  count("poolSize", resolved.poolSize, "workers");
+  count("maxBodyBytes", resolved.maxBodyBytes, "bytes");
+  count("maxDepth", resolved.maxDepth, "levels");
+  count("maxLongPolls", resolved.maxLongPolls, "requests", 0);
+  seconds("makeServer: retention", resolved.retention);
+  seconds("makeServer: maxLongPoll", resolved.maxLongPoll);
+  return resolved;
+}
+
+function count(what: string, value: number, unit: string, least = 1): void {
+  if (!Number.isInteger(value) || value < least) {
+    throw new RangeError(
+      `makeServer: ${what} must be a whole number of ${unit}, at least ${least}, not ${value}.`,
+    );
+  }
+}
+
+/** Throws a RangeError unless `value` is a number of seconds (above 0 when `positive`). */
+export function seconds(what: string, value: unknown, positive = false): void {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (positive && !value)) {
+    throw new RangeError(
+      `${what} is a number of seconds${positive ? " above 0" : ""}, not ${String(value)}.`,
+    );
+  }
+}

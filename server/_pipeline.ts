@@ -1,0 +1,114 @@
+// The one request pipeline, in order: the token guard, /health, discovery (GET /), the job
+// routes, then /<name> dispatched by the endpoint's kind. Every error thrown anywhere in it is
+// turned into a Response in one place (errorResponse).
+import { Hono } from "hono";
+import type { JobBackend } from "../jobs/types.ts";
+import type { HealthAnswer } from "../_wire/protocol.ts";
+import { JSON_TYPE } from "../_wire/protocol.ts";
+import { TarpError } from "../_wire/errors.ts";
+import { VERSION } from "../_wire/version.ts";
+import type { Endpoint, EndpointKind, Registry } from "./_registry.ts";
+import type { ResolvedServerOptions } from "./options.ts";
+import { errorResponse, successResponse } from "./_respond.ts";
+import { tokenGuard } from "./_auth.ts";
+import { mountJobRoutes, submitHandler } from "./_jobs.ts";
+import { callRpc } from "./_rpc.ts";
+import { webHandler } from "./_web.ts";
+import { withCors } from "./_cors.ts";
+
+/** Answers one kind of endpoint. */
+export type EndpointHandler = (endpoint: Endpoint, req: Request) => Promise<Response>;
+
+/** What the pipeline serves. */
+export interface PipelineParts {
+  registry: Registry;
+  jobs: JobBackend;
+  options: ResolvedServerOptions;
+  startedAt: number;
+}
+
+/** Builds the server's `fetch`: the whole pipeline, CORS around it when the options ask. */
+export function buildPipeline(parts: PipelineParts): (req: Request) => Promise<Response> {
+  const { registry, jobs, options } = parts;
+  const app = new Hono();
+  const exposeStack = () => options.exposeStack;
+  const guard = currentGuard(options);
+  app.use(async (c, next) => {
+    const check = c.req.path === "/health" ? undefined : guard();
+    const handover = check?.(c.req.raw);
+    if (handover) return handover;
+    await next();
+    return undefined;
+  });
+  app.get("/health", () => health(parts.startedAt));
+  app.get("/", () => successResponse(registry.discovery(), JSON_TYPE, "json"));
+  mountJobRoutes(app, jobs, options);
+  const handlers: Record<EndpointKind, EndpointHandler> = {
+    rpc: callRpc(options),
+    async: submitHandler(jobs, options),
+    get: webHandler(options),
+    post: webHandler(options),
+  };
+  app.all("/:name", (c) => dispatch(registry, handlers, c.req.param("name"), c.req.raw));
+  app.notFound((c) => {
+    throw new TarpError("NotFound", `Nothing at ${c.req.path}. ${registry.describeNames()}`);
+  });
+  app.onError((err) => errorResponse(err, exposeStack()));
+  const answer = async (req: Request): Promise<Response> => {
+    try {
+      return await app.fetch(req);
+    } catch (e) {
+      // Hono hands only Error objects to onError; anything else thrown still gets the envelope.
+      return errorResponse(e, exposeStack());
+    }
+  };
+  return options.cors === false ? answer : withCors(options.cors, answer);
+}
+
+type Guard = (req: Request) => Response | undefined;
+
+// The guard for the options' token, remade when the token changes (requireToken() may set one
+// after the server was made); tokenGuard hashes the token once.
+function currentGuard(options: ResolvedServerOptions): () => Guard | undefined {
+  let made: { token: string; guard: Guard } | undefined;
+  return () => {
+    const token = options.token;
+    if (token === undefined) return undefined;
+    if (made?.token !== token) made = { token, guard: tokenGuard(token) };
+    return made.guard;
+  };
+}
+
+function health(startedAt: number): Response {
+  const uptime = Math.round(performance.now() - startedAt) / 1000;
+  const answer: HealthAnswer = { status: "ok", version: VERSION, uptime };
+  return Response.json(answer);
+}
+
+function dispatch(
+  registry: Registry,
+  handlers: Record<EndpointKind, EndpointHandler>,
+  name: string,
+  req: Request,
+): Promise<Response> {
+  const endpoint = registry.get(name);
+  if (!endpoint) {
+    throw new TarpError("NotFound", `No endpoint named "${name}". ${registry.describeNames()}`);
+  }
+  const allowed = endpoint.kind === "get" ? ["GET", "HEAD"] : ["POST"];
+  if (!allowed.includes(req.method)) throw wrongMethod(endpoint, req.method, allowed);
+  return handlers[endpoint.kind](endpoint, req);
+}
+
+function wrongMethod(endpoint: Endpoint, method: string, allowed: string[]): TarpError {
+  const how = endpoint.kind === "get"
+    ? "call it with GET and a query string"
+    : endpoint.kind === "post"
+    ? "call it with POST"
+    : 'call it with POST and a JSON or CBOR body {"args": [...]}';
+  return new TarpError(
+    "MethodNotAllowed",
+    `${method} is not allowed on "${endpoint.name}", a ${endpoint.kind} endpoint: ${how}.`,
+    { allow: allowed },
+  );
+}

@@ -1,0 +1,16 @@
+// Synchronous RPC: decode the call, run the function, answer its result in the call's format.
+import type { Limits } from "../_wire/limits.ts";
+import type { Endpoint } from "./_registry.ts";
+import { readCall } from "./_call.ts";
+import { successResponse } from "./_respond.ts";
+
+/** Makes the handler of `POST /<name>` for RPC endpoints. */
+export function callRpc(limits: Limits): (endpoint: Endpoint, req: Request) => Promise<Response> {
+  return async (endpoint, req) => {
+    const call = await readCall(req, limits);
+    const result = await endpoint.fn(...call.args);
+    const mimetype = endpoint.resultMimetype ??
+      (call.format === "cbor" ? "application/cbor" : "application/json");
+    return successResponse(result, mimetype, call.format);
+  };
+}

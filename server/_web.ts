@@ -1,0 +1,37 @@
+// The server side of web endpoints: decode the query and body, call the handler, render its answer.
+import type { Endpoint } from "./_registry.ts";
+import type { Limits } from "../_wire/limits.ts";
+import { parseQuery, readWebBody } from "./_web_body.ts";
+import { headOnly, renderResult } from "./_web_answer.ts";
+
+/** Makes the handler `TarpServer` installs for `get` and `post` endpoints. */
+export function webHandler(
+  limits: Limits,
+): (endpoint: Endpoint, req: Request) => Promise<Response> {
+  return async (endpoint, req) => {
+    const params = parseQuery(req.url);
+    // The common GET carries no body: skip the body reader (and its await) entirely.
+    // (A Transfer-Encoding still goes to the reader: a GET's chunked body must be refused too.)
+    const body = req.body === null && !req.headers.has("content-type") &&
+        !req.headers.has("content-length") && !req.headers.has("transfer-encoding")
+      ? undefined
+      : await readWebBody(req, limits);
+    let result: unknown;
+    try {
+      result = await endpoint.fn(params, body);
+    } catch (e) {
+      // Only Errors reach the error envelope; `throw "text"` must not become an empty 500.
+      throw e instanceof Error ? e : new Error(typeof e === "string" ? e : `threw ${describe(e)}`);
+    }
+    const res = renderResult(result, endpoint.resultMimetype);
+    return req.method === "HEAD" ? await headOnly(res) : res;
+  };
+}
+
+function describe(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

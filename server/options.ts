@@ -1,0 +1,96 @@
+// The server's options (_options.ts checks them and fills in their defaults).
+import type { LogOption } from "./log.ts";
+import type { JobBackend } from "../jobs/types.ts";
+
+/** Where async jobs run: a named built-in engine, or a job backend of your own. */
+export type JobsOption = "worker" | "inline" | JobBackend;
+
+/**
+ * Options for {@linkcode makeServer}.
+ *
+ * @example
+ * ```ts
+ * import { createToken, makeServer, type ServerOptions } from "@tarp/tarp/server";
+ * import assert from "node:assert/strict";
+ *
+ * const options: ServerOptions = { token: createToken(), jobs: "inline", maxBodyBytes: 1 << 20 };
+ * const server = makeServer(options);
+ * assert.equal(server.options.maxBodyBytes, 1 << 20);
+ * ```
+ */
+export interface ServerOptions {
+  /** Largest request body in bytes, refused with 413 before it is read whole. Default 64 MiB. */
+  maxBodyBytes?: number;
+  /** Deepest nesting a request value may have, refused with 400. Default 128. */
+  maxDepth?: number;
+  /** Send thrown errors' stack traces to clients (off by default: they reveal server paths). */
+  exposeStack?: boolean;
+  /**
+   * Require `Authorization: Bearer <token>` on every route but `/health` (see `createToken()`).
+   * Browsers may open any URL once with `?token=<token>` instead; the token then lives in a cookie.
+   */
+  token?: string;
+  /**
+   * The call log: one entry per request (method, endpoint, status, milliseconds). `true` writes
+   * lines to stderr, `false` turns it off, a function receives the entries. Default: on under
+   * `runServer`, unless it is `quiet`.
+   */
+  log?: LogOption;
+  /**
+   * Let pages served from other origins call this server (CORS): `true` (or `"*"`) for any
+   * origin, an origin such as `"http://localhost:5173"`, or a list of origins. Off by default.
+   */
+  cors?: boolean | string | string[];
+  /**
+   * Where async jobs run. `"worker"` (the default; the Python TARP's process pool): each job runs
+   * in a Web Worker from a pool, in parallel, sharing no module state with the server.
+   * `"inline"` (the Python TARP's `multiThreaded=True`): jobs run on the server's own isolate and
+   * share its module state, but CPU-bound work blocks the server meanwhile. Or a `JobBackend`.
+   */
+  jobs?: JobsOption;
+  /** Web Workers in the job pool (worker mode). Default `navigator.hardwareConcurrency`. */
+  poolSize?: number;
+  /** Seconds a finished job's result (or error) is kept for fetching. Default 600 (10 minutes). */
+  retention?: number;
+  /** Longest time, in seconds, one `GET /asyncGet?…&wait=` request is held. Default 30. */
+  maxLongPoll?: number;
+  /** Most long-polls held at once; more are answered at once, as plain polls. Default 1,000. */
+  maxLongPolls?: number;
+}
+
+/**
+ * The server's options with their defaults filled in (`server.options`).
+ *
+ * @example
+ * ```ts
+ * import { makeServer, type ResolvedServerOptions } from "@tarp/tarp/server";
+ * import assert from "node:assert/strict";
+ *
+ * const options: ResolvedServerOptions = makeServer().options;
+ * assert.equal(options.maxBodyBytes, 64 * 1024 * 1024);
+ * ```
+ */
+export interface ResolvedServerOptions {
+  /** Largest request body in bytes. */
+  maxBodyBytes: number;
+  /** Deepest nesting a request value may have. */
+  maxDepth: number;
+  /** Whether error envelopes carry stack traces. */
+  exposeStack: boolean;
+  /** The token every route but `/health` needs, if any. */
+  token?: string;
+  /** The call log, if set. */
+  log?: LogOption;
+  /** Which origins may call from pages served elsewhere. */
+  cors: boolean | string | string[];
+  /** Where async jobs run. */
+  jobs: JobsOption;
+  /** Web Workers in the job pool. */
+  poolSize: number;
+  /** Seconds a finished job is kept. */
+  retention: number;
+  /** Longest long-poll, in seconds. */
+  maxLongPoll: number;
+  /** Most long-polls held at once. */
+  maxLongPolls: number;
+}

@@ -1,0 +1,25 @@
+// Tokens for servers that require one.
+
+/**
+ * Makes a random URL-safe token (32 random bytes, base64url, 43 characters, never starting with
+ * "-" so that it reads well on a command line).
+ *
+ * @example
+ * ```ts
+ * import { createToken, makeServer } from "@tarp/tarp/server";
+ *
+ * const token = createToken();
+ * const server = makeServer({ token });
+ * console.log(token.length); // 43
+ * ```
+ */
+export function createToken(): string {
+  for (;;) {
+    const token = crypto.getRandomValues(new Uint8Array(32)).toBase64({
+      alphabet: "base64url",
+      omitPadding: true,
+    });
+    // A leading "-" would read as an option on a command line (`--token -abc…`).
+    if (token[0] !== "-") return token;
+  }
+}
