@@ -1,5 +1,22 @@
-// Lists the public methods of an object for server.addObject.
-import type { AnyFunction } from "./types.ts";
+// server.addObject: every public method of an object registered as an RPC endpoint bound to it.
+import type { AnyFunction, ObjectOptions } from "./types.ts";
+import type { Registry } from "./_registry.ts";
+
+/** Registers each public method of `obj` as an RPC endpoint named `prefix + methodName`. */
+export function addObject(registry: Registry, obj: object, options: ObjectOptions<string>): void {
+  const { prefix = "", ...lock } = options;
+  const owner = obj.constructor?.name && obj.constructor !== Object ? obj.constructor.name : "";
+  for (const [name, method] of publicMethods(obj)) {
+    registry.add({
+      kind: "rpc",
+      name: prefix + name,
+      fn: method.bind(obj),
+      source: method,
+      description: owner ? `${owner}.${name}` : undefined,
+      options: { ...lock },
+    });
+  }
+}
 
 /** `[name, method]` for each public method of `obj`, own and inherited (not Object's). */
 export function publicMethods(obj: object): [string, AnyFunction][] {

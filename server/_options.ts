@@ -20,7 +20,9 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
   const jobs = resolved.jobs;
   if (jobs !== "worker" && jobs !== "inline" && typeof jobs?.submit !== "function") {
     throw new TypeError(
-      `makeServer: jobs must be "worker" or "inline" (or a JobBackend), not ${JSON.stringify(jobs)}.`,
+      `makeServer: jobs must be "worker" or "inline" (or a JobBackend), not ${
+        JSON.stringify(jobs)
+      }.`,
     );
   }
   count("poolSize", resolved.poolSize, "workers");
