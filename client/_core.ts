@@ -135,10 +135,11 @@ export class ClientCore {
     }
     try {
       const request = { ...init, headers, signal: controller?.signal };
-      const res = this.options.fetch
-        ? await this.options.fetch(new Request(this.#base + path, request))
-        : await fetch(this.#base + path, { ...request, client: this.#httpClient });
-      const bytes = new Uint8Array(await res.arrayBuffer());
+      const sent = this.options.fetch
+        ? this.options.fetch(new Request(this.#base + path, request))
+        : fetch(this.#base + path, { ...request, client: this.#httpClient });
+      const res = await untilAborted(sent, controller?.signal);
+      const bytes = new Uint8Array(await untilAborted(res.arrayBuffer(), controller?.signal));
       const contentType = res.headers.get("content-type") ?? "";
       return { status: res.status, headers: res.headers, contentType, bytes };
     } catch (e) {
@@ -157,6 +158,18 @@ export class ClientCore {
     if (envelope.status === "error") throw errorOf(envelope, answer);
     return envelope.result;
   }
+}
+
+// A `fetch` given in the options need not honour the request's signal (`server.fetch` does not):
+// a timeout or an abort must end the wait all the same.
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    if (signal.aborted) onAbort();
+  });
 }
 
 function encodeArgs(name: string, args: unknown[]): Uint8Array<ArrayBuffer> {
