@@ -12,10 +12,16 @@
  * In this repository, `deno task tarp …` runs it.
  *
  * @example Run the command line from code
- * ```ts ignore
+ * ```ts
  * import { main } from "@tarp/tarp/cli";
+ * import { makeServer, runServer } from "@tarp/tarp/server";
+ * import assert from "node:assert/strict";
  *
- * const exitCode = await main(["token"]); // prints a new token
+ * const server = makeServer().addRPCEndpoint("add", (x: number, y: number) => x + y);
+ * const handle = runServer(server, { port: 0, bindTo: "127.0.0.1", quiet: true });
+ * // `tarp call <url> add 1 2`: prints 3, and exits 0
+ * assert.equal(await main(["call", handle.url, "add", "1", "2"]), 0);
+ * await handle.shutdown();
  * ```
  *
  * @module

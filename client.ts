@@ -3,11 +3,17 @@
  * whose methods call the server's endpoints as if they were local functions.
  *
  * @example Call a server's function
- * ```ts ignore
+ * ```ts
  * import { client } from "@tarp/tarp/client";
+ * import { makeServer } from "@tarp/tarp/server";
+ * import assert from "node:assert/strict";
+ * # export type { WebResult };
  *
- * const c = await client("http://localhost:8080");
- * console.log(await c.my_function(1, 2)); // 3
+ * const server = makeServer().addRPCEndpoint("my_function", (x: number, y: number) => x + y);
+ * // A server on another machine has a URL such as "http://lab-pc:8080"; this one runs in this
+ * // program, so the client calls its `fetch` directly, without a socket.
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * assert.equal(await c.my_function(1, 2), 3);
  * ```
  *
  * @module

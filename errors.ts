@@ -14,13 +14,20 @@
  *
  * @example Ask the caller to come back later
  * ```ts
- * import { OperationInProgress } from "@tarp/tarp/errors";
+ * import { client, makeServer, OperationInProgress } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export { BadRequest, CancelledError, ConnectionError, InvalidServerState, RemoteError, type RemoteErrorInit, TimeoutError };
  *
  * let ready = false;
  * function getData(): number[] {
  *   if (!ready) throw new OperationInProgress("still measuring", 1.5);
  *   return [1, 2, 3];
  * }
+ * const server = makeServer().addRPCEndpoint("getData", getData);
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * await assert.rejects(c.getData(), { name: "OperationInProgress", retryAfter: 1.5 });
+ * ready = true;
+ * assert.deepEqual(await c.getData(), [1, 2, 3]);
  * ```
  */
 export class OperationInProgress extends Error {
@@ -47,13 +54,22 @@ export class OperationInProgress extends Error {
  *
  * @example Refuse a call until a measurement was started
  * ```ts
- * import { InvalidServerState } from "@tarp/tarp/errors";
+ * import { client, InvalidServerState, makeServer } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export { BadRequest, CancelledError, ConnectionError, OperationInProgress, RemoteError, type RemoteErrorInit, TimeoutError };
  *
  * let started = false;
  * function getData(): string {
  *   if (!started) throw new InvalidServerState("call generate_data first");
  *   return "data";
  * }
+ * const server = makeServer()
+ *   .addRPCEndpoint("generate_data", () => void (started = true))
+ *   .addRPCEndpoint("get_data", getData);
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * await assert.rejects(c.get_data(), InvalidServerState);
+ * await c.generate_data();
+ * assert.equal(await c.get_data(), "data");
  * ```
  */
 export class InvalidServerState extends Error {
@@ -72,11 +88,15 @@ export class InvalidServerState extends Error {
  * Details of a remote failure, as the error envelope gave them.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { RemoteError, type RemoteErrorInit } from "@tarp/tarp/errors";
+ * import assert from "node:assert/strict";
+ * # export { BadRequest, CancelledError, ConnectionError, InvalidServerState, OperationInProgress, TimeoutError };
  *
  * const init: RemoteErrorInit = { status: 500 };
  * const e = new RemoteError("RangeError", "x must be positive", init);
+ * assert.equal(e.status, 500);
+ * assert.equal(e.message, "RangeError: x must be positive");
  * ```
  */
 export interface RemoteErrorInit {
@@ -92,12 +112,21 @@ export interface RemoteErrorInit {
  *
  * @example Catch a remote failure
  * ```ts
- * import { RemoteError } from "@tarp/tarp/errors";
+ * import { client, makeServer, RemoteError } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export { BadRequest, CancelledError, ConnectionError, InvalidServerState, OperationInProgress, type RemoteErrorInit, TimeoutError };
  *
+ * const server = makeServer().addRPCEndpoint("sqrt", (x: number) => {
+ *   if (x < 0) throw new RangeError("x must be positive");
+ *   return Math.sqrt(x);
+ * });
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
  * try {
- *   throw new RemoteError("RangeError", "x must be positive", { status: 500 });
+ *   await c.sqrt(-1);
+ *   assert.fail("sqrt(-1) should have failed");
  * } catch (e) {
- *   if (e instanceof RemoteError) console.log(e.type, e.status, e.message);
+ *   assert.ok(e instanceof RemoteError);
+ *   assert.deepEqual([e.type, e.status], ["RangeError", 500]);
  * }
  * ```
  */
@@ -130,10 +159,15 @@ export class RemoteError extends Error {
  *
  * @example Recognise a timeout
  * ```ts
- * import { TimeoutError } from "@tarp/tarp/errors";
+ * import { client, makeServer, TimeoutError } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export { BadRequest, CancelledError, ConnectionError, InvalidServerState, OperationInProgress, RemoteError, type RemoteErrorInit };
  *
- * const e: unknown = new TimeoutError("call to add timed out after 100 ms");
- * console.log(e instanceof TimeoutError); // true
+ * const { promise: never, resolve: release } = Promise.withResolvers<void>();
+ * const server = makeServer().addRPCEndpoint("slow", () => never);
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch, timeout: 50 });
+ * await assert.rejects(c.slow(), TimeoutError);
+ * release(); // let the server's call end too
  * ```
  */
 export class TimeoutError extends Error {
@@ -153,10 +187,16 @@ export class TimeoutError extends Error {
  *
  * @example Tell "server down" apart from a remote failure
  * ```ts
- * import { ConnectionError } from "@tarp/tarp/errors";
+ * import { client, ConnectionError } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export { BadRequest, CancelledError, InvalidServerState, OperationInProgress, RemoteError, type RemoteErrorInit, TimeoutError };
  *
- * const e = new ConnectionError("http://localhost:8080", new TypeError("connection refused"));
- * console.log(e.url, e.message);
+ * // A `fetch` that fails as one does when nothing listens at the URL:
+ * const refused = () => Promise.reject(new TypeError("Connection refused"));
+ * await assert.rejects(
+ *   client("http://lab-pc:8080", { fetch: refused }),
+ *   (e) => e instanceof ConnectionError && e.url === "http://lab-pc:8080",
+ * );
  * ```
  */
 export class ConnectionError extends Error {
@@ -190,14 +230,22 @@ export class ConnectionError extends Error {
  *
  * @example Tell a cancelled job from a failed one
  * ```ts
- * import { CancelledError, RemoteError } from "@tarp/tarp/errors";
+ * import { CancelledError, client, makeServer, RemoteError } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export { BadRequest, ConnectionError, InvalidServerState, OperationInProgress, type RemoteErrorInit, TimeoutError };
  *
  * function explain(e: unknown): string {
  *   if (e instanceof CancelledError) return `job ${e.jobId} was cancelled`;
  *   if (e instanceof RemoteError) return `job failed with ${e.type}: ${e.message}`;
  *   return String(e);
  * }
- * console.log(explain(new CancelledError("Job 42 was cancelled.", "42")));
+ * const server = makeServer({ jobs: "inline" })
+ *   .addAsyncRPCEndpoint("forever", () => new Promise(() => {}));
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * const job = await c.forever();
+ * await job.cancel();
+ * assert.equal(explain(await job.wait().catch((e) => e)), `job ${job.ID} was cancelled`);
+ * await server.close();
  * ```
  */
 export class CancelledError extends Error {
@@ -223,13 +271,19 @@ export class CancelledError extends Error {
  *
  * @example Refuse a bad query parameter
  * ```ts
- * import { BadRequest } from "@tarp/tarp/errors";
+ * import { BadRequest, makeServer } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export { CancelledError, ConnectionError, InvalidServerState, OperationInProgress, RemoteError, type RemoteErrorInit, TimeoutError };
  *
  * function setGain(params: Record<string, string | string[]>): number {
  *   const gain = Number(params.gain);
  *   if (!Number.isFinite(gain)) throw new BadRequest(`gain must be a number, such as gain=2`);
  *   return gain;
  * }
+ * const server = makeServer().addGetEndpoint("set_gain", setGain);
+ * const res = await server.fetch(new Request("http://tarp/set_gain?gain=loud"));
+ * assert.equal(res.status, 400);
+ * assert.equal((await res.json()).message, "gain must be a number, such as gain=2");
  * ```
  */
 export class BadRequest extends Error {

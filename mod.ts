@@ -9,12 +9,13 @@
  * @example A server and a client in one program
  * ```ts
  * import { client, makeServer, runServer } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
  *
  * const server = makeServer().addRPCEndpoint("add", (x: number, y: number) => x + y);
  * const handle = runServer(server, { port: 0, bindTo: "127.0.0.1", quiet: true });
  *
  * const c = await client<typeof server>(handle.url);
- * console.log(await c.add(1, 2)); // 3
+ * assert.equal(await c.add(1, 2), 3);
  * await handle.shutdown();
  * ```
  *

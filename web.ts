@@ -10,19 +10,18 @@
  *
  * @example A GET and a POST endpoint, called through the client
  * ```ts
- * import { client, makeServer, rawPayload, runServer } from "@tarp/tarp";
+ * import { client, makeServer, rawPayload } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
  *
  * const server = makeServer()
  *   .addGetEndpoint("hello", (params) => `hello ${params.name ?? "world"}`)
  *   .addPostEndpoint("echo", (_params, body) => ({ got: body }))
  *   .addGetEndpoint("csv", () => rawPayload("a,b\n1,2\n", "text/csv"));
- * const handle = runServer(server, { port: 0, bindTo: "127.0.0.1", quiet: true });
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
  *
- * const c = await client<typeof server>(handle.url);
- * console.log(await c.hello({ name: "Ada" })); // ["text/plain", "hello Ada"]
- * console.log(await c.echo([1, 2])); // ["application/json", { got: [1, 2] }]
- * console.log(await c.csv()); // ["text/csv; charset=utf-8", "a,b\n1,2\n"]
- * await handle.shutdown();
+ * assert.deepEqual(await c.hello({ name: "Ada" }), ["text/plain", "hello Ada"]);
+ * assert.deepEqual(await c.echo([1, 2]), ["application/json", { got: [1, 2] }]);
+ * assert.deepEqual(await c.csv(), ["text/csv; charset=utf-8", "a,b\n1,2\n"]);
  * ```
  *
  * @module

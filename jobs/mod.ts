@@ -9,24 +9,31 @@
  *
  * @example A job that reports progress, and a client that watches it
  * ```ts
- * import { client, makeServer, runServer } from "@tarp/tarp";
- * import { jobSignal, progress } from "@tarp/tarp/jobs";
+ * import { client, makeServer } from "@tarp/tarp";
+ * import { type JobHandle, jobSignal, progress, type WaitOptions } from "@tarp/tarp/jobs";
+ * import assert from "node:assert/strict";
  *
  * async function count(n: number): Promise<number> {
  *   for (let i = 0; i < n; i++) {
  *     jobSignal().throwIfAborted();
- *     progress(i / n, `step ${i + 1} of ${n}`);
+ *     progress((i + 1) / n, `step ${i + 1} of ${n}`);
  *     await new Promise((r) => setTimeout(r, 10));
  *   }
  *   return n;
  * }
  *
  * const server = makeServer({ jobs: "inline" }).addAsyncRPCEndpoint("count", count);
- * const handle = runServer(server, { port: 0, bindTo: "127.0.0.1", quiet: true });
- * const c = await client<typeof server>(handle.url);
- * const job = await c.count(5);
- * console.log(await job.wait({ onProgress: (p) => console.log(p.progress, p.message) })); // 5
- * await handle.shutdown();
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * const job: JobHandle<number> = await c.count(5);
+ * const seen: number[] = [];
+ * const options: WaitOptions = {
+ *   onProgress: (p) => seen.push(p.progress ?? 0),
+ *   progressInterval: 5, // look for progress every 5 ms (default 250)
+ * };
+ * assert.equal(await job.wait(options), 5);
+ * assert.ok(seen.length > 0 && seen.every((p) => p >= 0 && p <= 1));
+ * assert.equal((await job.probe()).message, "step 5 of 5");
+ * await server.close();
  * ```
  *
  * @module
