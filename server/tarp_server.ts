@@ -29,20 +29,16 @@ import type {
  *
  * @example Chain registrations so the client is typed
  * ```ts
- * import { makeServer } from "@tarp/tarp/server";
+ * import { client, makeServer } from "@tarp/tarp";
  * import assert from "node:assert/strict";
+ * # export { TarpServer };
  *
  * const server = makeServer()
  *   .addRPCEndpoint("add", (a: number, b: number) => a + b)
  *   .addRPCEndpoint("hello", (name: string) => `hello ${name}`);
- * const res = await server.fetch(
- *   new Request("http://x/add", {
- *     method: "POST",
- *     headers: { "content-type": "application/json" },
- *     body: JSON.stringify({ args: [1, 2] }),
- *   }),
- * );
- * assert.deepEqual(await res.json(), { status: "success", mimetype: "application/json", result: 3 });
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * assert.equal(await c.add(1, 2), 3); // c.add("1", 2) would not type-check
+ * assert.equal(await c.hello("Ada"), "hello Ada");
  * ```
  */
 export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
@@ -60,6 +56,7 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
    * ```ts
    * import { makeServer } from "@tarp/tarp/server";
    * import assert from "node:assert/strict";
+   * # export { TarpServer };
    *
    * const server = makeServer().addRPCEndpoint("ping", () => "pong");
    * const res = await server.fetch(new Request("http://local/"));
@@ -90,10 +87,9 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
    * ```ts
    * import { makeServer } from "@tarp/tarp/server";
    * import assert from "node:assert/strict";
+   * # export { TarpServer };
    *
-   * function add(x: number, y: number): number {
-   *   return x + y;
-   * }
+   * const add = (x: number, y: number): number => x + y;
    * const server = makeServer().addRPCEndpoint("add", add, { description: "Adds two numbers" });
    * const res = await server.fetch(new Request("http://local/"));
    * assert.equal((await res.json()).result.RPC[0].description, "Adds two numbers");
@@ -119,12 +115,12 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
    * ```ts
    * import { client, makeServer } from "@tarp/tarp";
    * import assert from "node:assert/strict";
+   * # export { TarpServer };
    *
    * async function my_long_function(x: number, y: number): Promise<number> {
-   *   await new Promise((r) => setTimeout(r, 100)); // simulate a long-running operation
+   *   await new Promise((r) => setTimeout(r, 10)); // simulate a long-running operation
    *   return x + y;
    * }
-   *
    * const server = makeServer({ jobs: "inline" })
    *   .addAsyncRPCEndpoint("my_long_function", my_long_function, { suggestedWait: 1 });
    * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
@@ -157,12 +153,11 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
    * ```ts
    * import { makeServer } from "@tarp/tarp/server";
    * import assert from "node:assert/strict";
+   * # export { TarpServer };
    *
-   * let lower = 0;
-   * const server = makeServer().addGetEndpoint("set_params", (params) => {
-   *   if (typeof params.lower === "string") lower = Number(params.lower);
-   *   return { lower };
-   * }, { description: "Sets the lower bound", queryParams: { lower: "float" } });
+   * const options = { description: "Sets the lower bound", queryParams: { lower: "float" } };
+   * const server = makeServer()
+   *   .addGetEndpoint("set_params", (params) => ({ lower: Number(params.lower ?? 0) }), options);
    * const res = await server.fetch(new Request("http://local/set_params?lower=1.5"));
    * assert.deepEqual((await res.json()).result, { lower: 1.5 });
    * ```
@@ -185,12 +180,11 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
    * ```ts
    * import { makeServer } from "@tarp/tarp/server";
    * import assert from "node:assert/strict";
+   * # export { TarpServer };
    *
    * const readings: number[] = [];
-   * const server = makeServer().addPostEndpoint("record", (_params, body) => {
-   *   readings.push(Number(body));
-   *   return { count: readings.length };
-   * });
+   * const server = makeServer()
+   *   .addPostEndpoint("record", (_params, body) => ({ count: readings.push(Number(body)) }));
    * await server.fetch(new Request("http://local/record", { method: "POST", body: "1.5" }));
    * assert.deepEqual(readings, [1.5]);
    * ```
@@ -229,6 +223,7 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
    * ```ts
    * import { makeServer } from "@tarp/tarp/server";
    * import assert from "node:assert/strict";
+   * # export { TarpServer };
    *
    * class Stage {
    *   position = 0;
@@ -258,6 +253,7 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
    * ```ts
    * import { createToken, makeServer } from "@tarp/tarp/server";
    * import assert from "node:assert/strict";
+   * # export { TarpServer };
    *
    * const server = makeServer();
    * server.requireToken(createToken());
@@ -274,8 +270,12 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
    *
    * @example
    * ```ts
-   * import { makeServer } from "@tarp/tarp/server";
-   * await makeServer().close();
+   * import { makeServer, type TarpServer } from "@tarp/tarp/server";
+   * import assert from "node:assert/strict";
+   *
+   * const server: TarpServer = makeServer({ jobs: "inline" });
+   * await server.close();
+   * await assert.rejects(server.jobs.submit("f", []), /shutting down and accepts no new jobs/);
    * ```
    */
   async close(): Promise<void> {
@@ -288,10 +288,10 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
  *
  * @example
  * ```ts
- * import { makeServer } from "@tarp/tarp/server";
+ * import { makeServer, type TarpServer } from "@tarp/tarp/server";
  * import assert from "node:assert/strict";
  *
- * const server = makeServer({ maxBodyBytes: 1 << 20 }).addRPCEndpoint("f", (x: number) => x);
+ * const server: TarpServer = makeServer({ maxBodyBytes: 1 << 20 });
  * assert.equal(server.options.maxBodyBytes, 1 << 20);
  * ```
  */
