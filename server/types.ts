@@ -1,5 +1,4 @@
-// The server's registration options and the type-level records of its endpoints, which carry
-// each endpoint's signature to `client<typeof server>`.
+// Registration options, and the type-level records that carry endpoints to `client<typeof server>`.
 
 /**
  * Any function a server can register.
@@ -7,8 +6,11 @@
  * @example
  * ```ts
  * import type { AnyFunction } from "@tarp/tarp/server";
+ * import assert from "node:assert/strict";
+ * # export type { AsyncEndpointOptions, AsyncSpec, EmptyEndpoints, EndpointMap, EndpointSpec, GetSpec, LockOptions, ObjectEndpoints, ObjectOptions, PostSpec, PublicMethodNames, RpcEndpointOptions, RpcSpec };
  *
  * const fn: AnyFunction = (a: number, b: number) => a + b;
+ * assert.equal(fn(1, 2), 3);
  * ```
  */
 // deno-lint-ignore no-explicit-any
@@ -18,13 +20,24 @@ export type AnyFunction = (...args: any[]) => unknown;
  * Instrument locks: keep calls from overlapping (RPC, web and inline async endpoints).
  *
  * @example
- * ```ts ignore
- * import { type LockOptions, makeServer } from "@tarp/tarp/server";
+ * ```ts
+ * import { client, type LockOptions, makeServer } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { AnyFunction, AsyncEndpointOptions, AsyncSpec, EmptyEndpoints, EndpointMap, EndpointSpec, GetSpec, ObjectEndpoints, ObjectOptions, PostSpec, PublicMethodNames, RpcEndpointOptions, RpcSpec };
  *
+ * let running = 0, most = 0;
+ * async function switchLaser(): Promise<void> {
+ *   most = Math.max(most, ++running);
+ *   await new Promise((r) => setTimeout(r, 10));
+ *   running--;
+ * }
  * const laser: LockOptions = { lock: "laser" };
- * makeServer()
- *   .addRPCEndpoint("laser_on", () => true, laser)
- *   .addRPCEndpoint("laser_off", () => false, laser);
+ * const server = makeServer()
+ *   .addRPCEndpoint("laser_on", switchLaser, laser)
+ *   .addRPCEndpoint("laser_off", switchLaser, laser);
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * await Promise.all([c.laser_on(), c.laser_off(), c.laser_on()]);
+ * assert.equal(most, 1); // one call at a time
  * ```
  */
 export interface LockOptions {
@@ -38,14 +51,19 @@ export interface LockOptions {
  * Options for {@linkcode TarpServer.addAsyncRPCEndpoint}.
  *
  * @example
- * ```ts ignore
- * import { type AsyncEndpointOptions, makeServer } from "@tarp/tarp/server";
+ * ```ts
+ * import { type AsyncEndpointOptions, client, makeServer } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { AnyFunction, AsyncSpec, EmptyEndpoints, EndpointMap, EndpointSpec, GetSpec, LockOptions, ObjectEndpoints, ObjectOptions, PostSpec, PublicMethodNames, RpcEndpointOptions, RpcSpec };
  *
- * export function scan(points: number): number[] {
- *   return Array.from({ length: points }, (_, i) => i);
- * }
- * const options: AsyncEndpointOptions = { suggestedWait: 1, timeout: 60, module: import.meta.url };
- * makeServer().addAsyncRPCEndpoint("scan", scan, options);
+ * const scan = (points: number) => Array.from({ length: points }, (_, i) => i);
+ * // In worker mode (the default), `module: import.meta.url` names the module that defines `scan`.
+ * const options: AsyncEndpointOptions = { suggestedWait: 1, timeout: 60, description: "Scans" };
+ * const server = makeServer({ jobs: "inline" }).addAsyncRPCEndpoint("scan", scan, options);
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * assert.equal(c.scan.description, "Scans");
+ * assert.deepEqual(await (await c.scan(3)).wait(), [0, 1, 2]);
+ * await server.close();
  * ```
  */
 export interface AsyncEndpointOptions extends LockOptions {
@@ -75,11 +93,15 @@ export interface AsyncEndpointOptions extends LockOptions {
  * Options for {@linkcode TarpServer.addRPCEndpoint}.
  *
  * @example
- * ```ts ignore
- * import { makeServer, type RpcEndpointOptions } from "@tarp/tarp/server";
+ * ```ts
+ * import { client, makeServer, type RpcEndpointOptions } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { AnyFunction, AsyncEndpointOptions, AsyncSpec, EmptyEndpoints, EndpointMap, EndpointSpec, GetSpec, LockOptions, ObjectEndpoints, ObjectOptions, PostSpec, PublicMethodNames, RpcSpec };
  *
  * const options: RpcEndpointOptions = { description: "Reads the sensor", exclusive: true };
- * makeServer().addRPCEndpoint("read", () => 42, options);
+ * const server = makeServer().addRPCEndpoint("read", () => 42, options);
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * assert.deepEqual([c.read.description, await c.read()], ["Reads the sensor", 42]);
  * ```
  */
 export interface RpcEndpointOptions extends LockOptions {
@@ -93,11 +115,14 @@ export interface RpcEndpointOptions extends LockOptions {
  * Type-level record of an RPC endpoint, so the client knows its signature.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import type { RpcSpec } from "@tarp/tarp/server";
+ * import assert from "node:assert/strict";
+ * # export type { AnyFunction, AsyncEndpointOptions, AsyncSpec, EmptyEndpoints, EndpointMap, EndpointSpec, GetSpec, LockOptions, ObjectEndpoints, ObjectOptions, PostSpec, PublicMethodNames, RpcEndpointOptions };
  *
- * // What `addRPCEndpoint("add", add)` records in the server's type:
- * type AddSpec = RpcSpec<(a: number, b: number) => number>;
+ * // What `addRPCEndpoint("add", add)` records in the server's type (types only: never sent):
+ * const spec: RpcSpec<(a: number, b: number) => number> = { kind: "rpc", fn: (a, b) => a + b };
+ * assert.equal(spec.fn(1, 2), 3);
  * ```
  */
 export interface RpcSpec<F extends AnyFunction = AnyFunction> {
@@ -111,11 +136,14 @@ export interface RpcSpec<F extends AnyFunction = AnyFunction> {
  * Type-level record of an asynchronous RPC endpoint.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import type { AsyncSpec } from "@tarp/tarp/server";
+ * import assert from "node:assert/strict";
+ * # export type { AnyFunction, AsyncEndpointOptions, EmptyEndpoints, EndpointMap, EndpointSpec, GetSpec, LockOptions, ObjectEndpoints, ObjectOptions, PostSpec, PublicMethodNames, RpcEndpointOptions, RpcSpec };
  *
- * // What `addAsyncRPCEndpoint("scan", scan)` records in the server's type:
- * type ScanSpec = AsyncSpec<(points: number) => Promise<number[]>>;
+ * // What `addAsyncRPCEndpoint("echo", async (x: number) => x)` records in the server's type:
+ * const spec: AsyncSpec<(x: number) => Promise<number>> = { kind: "async", fn: async (x) => x };
+ * assert.equal(await spec.fn(2), 2);
  * ```
  */
 export interface AsyncSpec<F extends AnyFunction = AnyFunction> {
@@ -129,10 +157,14 @@ export interface AsyncSpec<F extends AnyFunction = AnyFunction> {
  * Type-level record of a web GET endpoint.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { type GetSpec, makeServer, type TarpServer } from "@tarp/tarp/server";
+ * import assert from "node:assert/strict";
+ * # export type { AnyFunction, AsyncEndpointOptions, AsyncSpec, EmptyEndpoints, EndpointMap, EndpointSpec, LockOptions, ObjectEndpoints, ObjectOptions, PostSpec, PublicMethodNames, RpcEndpointOptions, RpcSpec };
  *
  * const server: TarpServer<{ page: GetSpec }> = makeServer().addGetEndpoint("page", () => "hi");
+ * const res = await server.fetch(new Request("http://tarp/page"));
+ * assert.equal((await res.json()).result, "hi");
  * ```
  */
 export interface GetSpec {
@@ -144,11 +176,15 @@ export interface GetSpec {
  * Type-level record of a web POST endpoint.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { makeServer, type PostSpec, type TarpServer } from "@tarp/tarp/server";
+ * import assert from "node:assert/strict";
+ * # export type { AnyFunction, AsyncEndpointOptions, AsyncSpec, EmptyEndpoints, EndpointMap, EndpointSpec, GetSpec, LockOptions, ObjectEndpoints, ObjectOptions, PublicMethodNames, RpcEndpointOptions, RpcSpec };
  *
  * const server: TarpServer<{ save: PostSpec }> = makeServer()
  *   .addPostEndpoint("save", (_params, body) => ({ saved: body }));
+ * const res = await server.fetch(new Request("http://tarp/save", { method: "POST", body: "x" }));
+ * assert.deepEqual((await res.json()).result, { saved: "x" });
  * ```
  */
 export interface PostSpec {
@@ -160,10 +196,13 @@ export interface PostSpec {
  * Any endpoint's type-level record.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import type { EndpointSpec } from "@tarp/tarp/server";
+ * import assert from "node:assert/strict";
+ * # export type { AnyFunction, AsyncEndpointOptions, AsyncSpec, EmptyEndpoints, EndpointMap, GetSpec, LockOptions, ObjectEndpoints, ObjectOptions, PostSpec, PublicMethodNames, RpcEndpointOptions, RpcSpec };
  *
  * const kindOf = (spec: EndpointSpec): string => spec.kind;
+ * assert.equal(kindOf({ kind: "get" }), "get");
  * ```
  */
 export type EndpointSpec = RpcSpec | AsyncSpec | GetSpec | PostSpec;
@@ -172,10 +211,13 @@ export type EndpointSpec = RpcSpec | AsyncSpec | GetSpec | PostSpec;
  * Endpoint names mapped to their type-level records; a server's type parameter.
  *
  * @example
- * ```ts ignore
- * import type { EndpointMap, RpcSpec } from "@tarp/tarp/server";
+ * ```ts
+ * import type { EndpointMap } from "@tarp/tarp/server";
+ * import assert from "node:assert/strict";
+ * # export type { AnyFunction, AsyncEndpointOptions, AsyncSpec, EmptyEndpoints, EndpointSpec, GetSpec, LockOptions, ObjectEndpoints, ObjectOptions, PostSpec, PublicMethodNames, RpcEndpointOptions, RpcSpec };
  *
- * type Endpoints = { add: RpcSpec<(a: number, b: number) => number> } & EndpointMap;
+ * const endpoints: EndpointMap = { page: { kind: "get" }, save: { kind: "post" } };
+ * assert.deepEqual(Object.keys(endpoints), ["page", "save"]);
  * ```
  */
 export type EndpointMap = { [name: string]: EndpointSpec };
@@ -184,10 +226,14 @@ export type EndpointMap = { [name: string]: EndpointSpec };
  * The server type with no endpoints yet.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { type EmptyEndpoints, makeServer, type TarpServer } from "@tarp/tarp/server";
+ * import assert from "node:assert/strict";
+ * # export type { AnyFunction, AsyncEndpointOptions, AsyncSpec, EndpointMap, EndpointSpec, GetSpec, LockOptions, ObjectEndpoints, ObjectOptions, PostSpec, PublicMethodNames, RpcEndpointOptions, RpcSpec };
  *
  * const server: TarpServer<EmptyEndpoints> = makeServer();
+ * const res = await server.fetch(new Request("http://tarp/"));
+ * assert.deepEqual((await res.json()).result.RPC, []);
  * ```
  */
 export type EmptyEndpoints = Record<never, never>;
@@ -196,11 +242,15 @@ export type EmptyEndpoints = Record<never, never>;
  * Options for {@linkcode TarpServer.addObject}.
  *
  * @example
- * ```ts ignore
- * import { makeServer, type ObjectOptions } from "@tarp/tarp/server";
+ * ```ts
+ * import { client, makeServer, type ObjectOptions } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { AnyFunction, AsyncEndpointOptions, AsyncSpec, EmptyEndpoints, EndpointMap, EndpointSpec, GetSpec, LockOptions, ObjectEndpoints, PostSpec, PublicMethodNames, RpcEndpointOptions, RpcSpec };
  *
  * const options: ObjectOptions<"stage_"> = { prefix: "stage_", lock: "stage" };
- * makeServer().addObject({ home: () => 0 }, options); // endpoint "stage_home"
+ * const server = makeServer().addObject({ home: () => 0 }, options);
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * assert.equal(await c.stage_home(), 0);
  * ```
  */
 export interface ObjectOptions<P extends string = ""> extends LockOptions {
@@ -212,16 +262,14 @@ export interface ObjectOptions<P extends string = ""> extends LockOptions {
  * The public (not `_`-prefixed) method names of `O`.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import type { PublicMethodNames } from "@tarp/tarp/server";
+ * import assert from "node:assert/strict";
+ * # export type { AnyFunction, AsyncEndpointOptions, AsyncSpec, EmptyEndpoints, EndpointMap, EndpointSpec, GetSpec, LockOptions, ObjectEndpoints, ObjectOptions, PostSpec, RpcEndpointOptions, RpcSpec };
  *
- * class Stage {
- *   move(by: number): number {
- *     return by;
- *   }
- *   _calibrate(): void {}
- * }
- * type Names = PublicMethodNames<Stage>; // "move"
+ * const stage = { speed: 2, move: (by: number) => by, _calibrate: () => {} };
+ * const names: PublicMethodNames<typeof stage>[] = ["move"]; // not "speed" nor "_calibrate"
+ * assert.deepEqual(names, ["move"]);
  * ```
  */
 export type PublicMethodNames<O> = {
@@ -234,15 +282,17 @@ export type PublicMethodNames<O> = {
  * The endpoint records `addObject(obj, { prefix })` adds: one RPC endpoint per public method.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import type { ObjectEndpoints } from "@tarp/tarp/server";
+ * import assert from "node:assert/strict";
+ * # export type { AnyFunction, AsyncEndpointOptions, AsyncSpec, EmptyEndpoints, EndpointMap, EndpointSpec, GetSpec, LockOptions, ObjectOptions, PostSpec, PublicMethodNames, RpcEndpointOptions, RpcSpec };
  *
- * class Stage {
- *   move(by: number): number {
- *     return by;
- *   }
- * }
- * type Added = ObjectEndpoints<Stage, "stage_">; // { stage_move: RpcSpec<(by: number) => number> }
+ * const stage = { move: (by: number) => by };
+ * // What `addObject(stage, { prefix: "stage_" })` adds to the server's type:
+ * const added: ObjectEndpoints<typeof stage, "stage_"> = {
+ *   stage_move: { kind: "rpc", fn: (by: number) => by },
+ * };
+ * assert.equal(added.stage_move.fn(2), 2);
  * ```
  */
 export type ObjectEndpoints<O, P extends string> = {
