@@ -8,10 +8,13 @@ import type { LockOptions } from "../server/types.ts";
  *
  * @example
  * ```ts
- * import type { QueryParams } from "@tarp/tarp/web";
+ * import { makeServer, type QueryParams } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { BodyInput, GetEndpointOptions, PostEndpointOptions, QueryInput, QueryValue, WebHandler, WebResult };
  *
- * // GET /f?x=1&tag=a&tag=b%26c  →
- * const params: QueryParams = { x: "1", tag: ["a", "b&c"] };
+ * const server = makeServer().addGetEndpoint("f", (params: QueryParams) => params);
+ * const res = await server.fetch(new Request("http://tarp/f?x=1&tag=a&tag=b%26c"));
+ * assert.deepEqual((await res.json()).result, { x: "1", tag: ["a", "b&c"] });
  * ```
  */
 export type QueryParams = Record<string, string | string[]>;
@@ -21,9 +24,15 @@ export type QueryParams = Record<string, string | string[]>;
  *
  * @example
  * ```ts
- * import type { QueryValue } from "@tarp/tarp/web";
+ * import { client, makeServer, type QueryValue } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { BodyInput, GetEndpointOptions, PostEndpointOptions, QueryInput, QueryParams, WebHandler, WebResult };
  *
  * const values: QueryValue[] = ["a b", 3.5, true, 10n];
+ * const server = makeServer().addGetEndpoint("echo", (params) => params);
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * const [, echoed] = await c.echo({ v: values });
+ * assert.deepEqual(echoed, { v: ["a b", "3.5", "true", "10"] });
  * ```
  */
 export type QueryValue = string | number | boolean | bigint;
@@ -34,10 +43,16 @@ export type QueryValue = string | number | boolean | bigint;
  *
  * @example
  * ```ts
- * import type { QueryInput } from "@tarp/tarp/web";
+ * import { client, makeServer, type QueryInput } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { BodyInput, GetEndpointOptions, PostEndpointOptions, QueryParams, QueryValue, WebHandler, WebResult };
  *
+ * const server = makeServer().addGetEndpoint("echo", (params) => params);
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
  * // Sent as ?lower=0&upper=3.14159&tag=a&tag=b
- * const query: QueryInput = { lower: 0, upper: 3.14159, tag: ["a", "b"] };
+ * const query: QueryInput = { lower: 0, upper: 3.14159, tag: ["a", "b"], unset: undefined };
+ * const [, echoed] = await c.echo(query);
+ * assert.deepEqual(echoed, { lower: "0", upper: "3.14159", tag: ["a", "b"] });
  * ```
  */
 export type QueryInput =
@@ -52,9 +67,15 @@ export type QueryInput =
  *
  * @example
  * ```ts
- * import type { BodyInput } from "@tarp/tarp/web";
+ * import { type BodyInput, client, makeServer } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { GetEndpointOptions, PostEndpointOptions, QueryInput, QueryParams, QueryValue, WebHandler, WebResult };
  *
- * const bodies: BodyInput[] = [{ a: 1 }, "text", new Uint8Array([1, 2]), new URLSearchParams("a=1")];
+ * const server = makeServer().addPostEndpoint("echo", (_params, body) => body);
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * const bodies: BodyInput[] = [{ a: 1 }, "text", new URLSearchParams("a=1")];
+ * const echoed = await Promise.all(bodies.map(async (body) => (await c.echo(body))[1]));
+ * assert.deepEqual(echoed, [{ a: 1 }, "text", { a: "1" }]);
  * ```
  */
 export type BodyInput =
@@ -76,9 +97,14 @@ export type BodyInput =
  *
  * @example
  * ```ts
- * import type { WebHandler } from "@tarp/tarp/web";
+ * import { makeServer, type WebHandler } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { BodyInput, GetEndpointOptions, PostEndpointOptions, QueryInput, QueryParams, QueryValue, WebResult };
  *
  * const setParams: WebHandler = (params) => ({ lower: Number(params.lower ?? 0) });
+ * const server = makeServer().addGetEndpoint("set_params", setParams);
+ * const res = await server.fetch(new Request("http://tarp/set_params?lower=1.5"));
+ * assert.deepEqual((await res.json()).result, { lower: 1.5 });
  * ```
  */
 export type WebHandler = (params: QueryParams, body: unknown) => unknown;
@@ -88,9 +114,15 @@ export type WebHandler = (params: QueryParams, body: unknown) => unknown;
  *
  * @example
  * ```ts
- * import type { WebResult } from "@tarp/tarp/web";
+ * import { client, makeServer, type WebResult } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { BodyInput, GetEndpointOptions, PostEndpointOptions, QueryInput, QueryParams, QueryValue, WebHandler };
  *
- * const [mimetype, data]: WebResult = ["application/json", { x: [0, 1] }];
+ * const server = makeServer().addGetEndpoint("plot_data", () => ({ x: [0, 1] }));
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * const [mimetype, data]: WebResult = await c.plot_data();
+ * assert.equal(mimetype, "application/json");
+ * assert.deepEqual(data, { x: [0, 1] });
  * ```
  */
 export type WebResult = [mimetype: string, data: unknown];
@@ -100,12 +132,18 @@ export type WebResult = [mimetype: string, data: unknown];
  *
  * @example
  * ```ts
- * import type { GetEndpointOptions } from "@tarp/tarp/web";
+ * import { client, type GetEndpointOptions, makeServer } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { BodyInput, PostEndpointOptions, QueryInput, QueryParams, QueryValue, WebHandler, WebResult };
  *
  * const options: GetEndpointOptions = {
  *   description: "Sets the plot's x range",
  *   queryParams: { lower: "float, default 0", upper: "float, default 10" },
  * };
+ * const server = makeServer().addGetEndpoint("set_range", () => null, options);
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * assert.equal(c.set_range.description, "Sets the plot's x range");
+ * assert.deepEqual(c.$endpoints()[0].entry.query_params, options.queryParams);
  * ```
  */
 export interface GetEndpointOptions extends LockOptions {
@@ -122,13 +160,20 @@ export interface GetEndpointOptions extends LockOptions {
  *
  * @example
  * ```ts
- * import type { PostEndpointOptions } from "@tarp/tarp/web";
+ * import { client, makeServer, type PostEndpointOptions } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { BodyInput, GetEndpointOptions, QueryInput, QueryParams, QueryValue, WebHandler, WebResult };
  *
  * const options: PostEndpointOptions = {
  *   description: "Stores a measurement",
  *   payloadMimetype: "application/json",
  *   payloadSchema: { type: "object", properties: { value: { type: "number" } } },
  * };
+ * const server = makeServer().addPostEndpoint("store", () => null, options);
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * const { entry } = c.$endpoints()[0];
+ * assert.equal(entry.payload_mimetype, "application/json");
+ * assert.deepEqual(entry.payload_schema, options.payloadSchema);
  * ```
  */
 export interface PostEndpointOptions extends GetEndpointOptions {
