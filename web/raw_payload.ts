@@ -4,11 +4,14 @@
  * The payloads {@linkcode rawPayload} accepts.
  *
  * @example
- * ```ts ignore
- * import { rawPayload, type RawPayloadData } from "@tarp/tarp/web";
+ * ```ts
+ * import { RawPayload, rawPayload, type RawPayloadData } from "@tarp/tarp/web";
+ * import assert from "node:assert/strict";
  *
  * const csv: RawPayloadData = "a,b\n1,2\n";
  * const answer = rawPayload(csv, "text/csv");
+ * assert.ok(answer instanceof RawPayload);
+ * assert.equal(answer.mimetype, "text/csv; charset=utf-8"); // a string is sent as UTF-8
  * ```
  */
 export type RawPayloadData = Uint8Array | ArrayBuffer | string;
@@ -20,9 +23,13 @@ export type RawPayloadData = Uint8Array | ArrayBuffer | string;
  * @example
  * ```ts
  * import { RawPayload, rawPayload } from "@tarp/tarp/web";
+ * import assert from "node:assert/strict";
+ * # export type { RawPayloadData };
  *
  * const png = rawPayload(new Uint8Array([0x89, 0x50, 0x4e, 0x47]), "image/png");
- * console.log(png instanceof RawPayload, png.mimetype); // true "image/png"
+ * assert.ok(png instanceof RawPayload);
+ * assert.equal(png.mimetype, "image/png");
+ * assert.deepEqual(png.bytes, new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
  * ```
  */
 export class RawPayload {
@@ -84,9 +91,14 @@ function hasControl(text: string): boolean {
  * @example Answer a PNG the browser can show
  * ```ts
  * import { makeServer, rawPayload } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export { RawPayload, type RawPayloadData };
  *
  * const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]); // a real PNG here
- * makeServer().addGetEndpoint("get_plot", () => rawPayload(png, "image/png"));
+ * const server = makeServer().addGetEndpoint("get_plot", () => rawPayload(png, "image/png"));
+ * const res = await server.fetch(new Request("http://tarp/get_plot")); // what a browser gets
+ * assert.equal(res.headers.get("content-type"), "image/png");
+ * assert.deepEqual(new Uint8Array(await res.arrayBuffer()), png);
  * ```
  */
 export function rawPayload(payload: RawPayloadData, mimetype?: string): RawPayload {
