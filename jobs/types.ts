@@ -8,6 +8,7 @@
  * ```ts
  * import type { JobStatus } from "@tarp/tarp/jobs";
  * import assert from "node:assert/strict";
+ * # export type { JobBackend, JobDefinition, JobError, JobInfo, JobTarget, JobTicket, ProbeResult };
  *
  * const finished = (s: JobStatus) => s === "completed" || s === "failed" || s === "cancelled";
  * assert.equal(finished("in_progress"), false);
@@ -20,11 +21,26 @@ export type JobStatus = "queued" | "in_progress" | "completed" | "failed" | "can
  *
  * @example
  * ```ts
- * import type { ProbeResult } from "@tarp/tarp/jobs";
+ * import { client, makeServer, type ProbeResult, progress } from "@tarp/tarp";
  * import assert from "node:assert/strict";
+ * # export type { JobBackend, JobDefinition, JobError, JobInfo, JobStatus, JobTarget, JobTicket };
  *
- * const probe: ProbeResult = { status: "in_progress", suggested_wait: 5, progress: 0.5 };
- * assert.equal(probe.progress, 0.5);
+ * function scan(): string {
+ *   progress(0.5, "half way");
+ *   return "done";
+ * }
+ * const server = makeServer({ jobs: "inline" }).addAsyncRPCEndpoint("scan", scan);
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * const job = await c.scan();
+ * await job.wait();
+ * const probe: ProbeResult = await job.probe();
+ * assert.deepEqual(probe, {
+ *   status: "completed",
+ *   suggested_wait: 5, // the endpoint's suggestedWait
+ *   progress: 0.5, // what the job last reported
+ *   message: "half way",
+ * });
+ * await server.close();
  * ```
  */
 export interface ProbeResult {
@@ -43,11 +59,22 @@ export interface ProbeResult {
  *
  * @example
  * ```ts
- * import type { JobTicket } from "@tarp/tarp/jobs";
+ * import { type JobTicket, makeServer } from "@tarp/tarp";
  * import assert from "node:assert/strict";
+ * # export type { JobBackend, JobDefinition, JobError, JobInfo, JobStatus, JobTarget, ProbeResult };
  *
- * const ticket: JobTicket = { ID: "3f0c1b2a", suggested_wait: 1 };
+ * const server = makeServer({ jobs: "inline" })
+ *   .addAsyncRPCEndpoint("twice", (x: number) => 2 * x, { suggestedWait: 1 });
+ * const headers = { "content-type": "application/json" };
+ * const body = JSON.stringify({ args: [21] });
+ * const res = await server.fetch(
+ *   new Request("http://tarp/twice", { method: "POST", headers, body }),
+ * );
+ * assert.equal(res.status, 202);
+ * const ticket: JobTicket = (await res.json()).result;
  * assert.equal(ticket.suggested_wait, 1);
+ * assert.equal((await server.jobs.wait(ticket.ID, 1000))?.result, 42);
+ * await server.close();
  * ```
  */
 export interface JobTicket {
@@ -65,6 +92,7 @@ export interface JobTicket {
  * ```ts
  * import type { JobError } from "@tarp/tarp/jobs";
  * import assert from "node:assert/strict";
+ * # export type { JobBackend, JobDefinition, JobInfo, JobStatus, JobTarget, JobTicket, ProbeResult };
  *
  * const error: JobError = { type: "RangeError", message: "x must be positive" };
  * assert.equal(error.type, "RangeError");
@@ -86,6 +114,7 @@ export interface JobError {
  * ```ts
  * import type { JobInfo } from "@tarp/tarp/jobs";
  * import assert from "node:assert/strict";
+ * # export type { JobBackend, JobDefinition, JobError, JobStatus, JobTarget, JobTicket, ProbeResult };
  *
  * const info: JobInfo = {
  *   id: "42",
@@ -131,6 +160,7 @@ export interface JobInfo {
  * ```ts
  * import type { JobTarget } from "@tarp/tarp/jobs";
  * import assert from "node:assert/strict";
+ * # export type { JobBackend, JobDefinition, JobError, JobInfo, JobStatus, JobTicket, ProbeResult };
  *
  * const target: JobTarget = { module: import.meta.url, name: "scan", exportName: "scan" };
  * assert.ok(target.module.endsWith(".ts"));
@@ -152,6 +182,7 @@ export interface JobTarget {
  * ```ts
  * import type { JobDefinition } from "@tarp/tarp/jobs";
  * import assert from "node:assert/strict";
+ * # export type { JobBackend, JobError, JobInfo, JobStatus, JobTarget, JobTicket, ProbeResult };
  *
  * const definition: JobDefinition = { name: "double", fn: (x: number) => 2 * x, suggestedWait: 1 };
  * assert.equal(definition.fn(21), 42);
@@ -179,12 +210,13 @@ export interface JobDefinition {
  *
  * @example A backend's life, through the server that owns it
  * ```ts
- * import { makeServer } from "@tarp/tarp/server";
+ * import { type JobBackend, makeServer } from "@tarp/tarp";
  * import assert from "node:assert/strict";
+ * # export type { JobDefinition, JobError, JobInfo, JobStatus, JobTarget, JobTicket, ProbeResult };
  *
  * const server = makeServer({ jobs: "inline" })
  *   .addAsyncRPCEndpoint("double", (x: number) => 2 * x);
- * const jobs = server.jobs;
+ * const jobs: JobBackend = server.jobs;
  * const job = await jobs.submit("double", [21]);
  * const done = await jobs.wait(job.id, 1000);
  * assert.equal(done?.result, 42);
