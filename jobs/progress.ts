@@ -9,16 +9,29 @@ import { currentJob } from "./_context.ts";
  *
  * @example
  * ```ts
+ * import { client, makeServer } from "@tarp/tarp";
  * import { progress } from "@tarp/tarp/jobs";
+ * import assert from "node:assert/strict";
+ * # export { jobSignal };
  *
- * export function crunch(items: number[]): number {
+ * async function crunch(items: number[]): Promise<number> {
  *   let sum = 0;
- *   items.forEach((x, i) => {
+ *   for (const [i, x] of items.entries()) {
  *     sum += x;
  *     progress((i + 1) / items.length, `item ${i + 1}`);
- *   });
+ *     await new Promise((r) => setTimeout(r, 10)); // the real work
+ *   }
  *   return sum;
  * }
+ * const server = makeServer({ jobs: "inline" }).addAsyncRPCEndpoint("crunch", crunch);
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * const job = await c.crunch([1, 2, 3, 4]);
+ * const seen: string[] = [];
+ * const onProgress = (p: { message?: string }) => seen.push(p.message ?? "");
+ * assert.equal(await job.wait({ onProgress, progressInterval: 5 }), 10);
+ * assert.ok(seen.length > 0); // the state at once, then each change: "", "item 1", …
+ * assert.equal((await job.probe()).message, "item 4");
+ * await server.close();
  * ```
  */
 export function progress(fraction: number, message?: string): void {
@@ -43,12 +56,31 @@ const NEVER_ABORTED = new AbortController().signal;
  *
  * @example Stop cleanly when cancelled
  * ```ts
+ * import { CancelledError, client, makeServer } from "@tarp/tarp";
  * import { jobSignal } from "@tarp/tarp/jobs";
+ * import assert from "node:assert/strict";
+ * # export { progress };
  *
- * export async function poll(url: string): Promise<string> {
- *   const res = await fetch(url, { signal: jobSignal() });
- *   return await res.text();
+ * let samples = 0;
+ * let stoppedCleanly = false;
+ * async function measure(): Promise<number> {
+ *   const signal = jobSignal();
+ *   while (!signal.aborted) {
+ *     samples++; // read the instrument
+ *     await new Promise((r) => setTimeout(r, 5));
+ *   }
+ *   stoppedCleanly = true; // park the instrument here
+ *   throw signal.reason;
  * }
+ * const server = makeServer({ jobs: "inline" }).addAsyncRPCEndpoint("measure", measure);
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * const job = await c.measure();
+ * await new Promise((r) => setTimeout(r, 20)); // later, the operator stops it
+ * assert.equal((await job.cancel()).status, "cancelled");
+ * await assert.rejects(job.wait(), CancelledError);
+ * await new Promise((r) => setTimeout(r, 10)); // the job's next look at its signal
+ * assert.ok(samples > 0 && stoppedCleanly);
+ * await server.close();
  * ```
  */
 export function jobSignal(): AbortSignal {
