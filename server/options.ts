@@ -2,7 +2,25 @@
 import type { LogOption } from "./log.ts";
 import type { JobBackend } from "../jobs/types.ts";
 
-/** Where async jobs run: a named built-in engine, or a job backend of your own. */
+/**
+ * Where async jobs run: a named built-in engine, or a job backend of your own.
+ *
+ * @example
+ * ```ts
+ * import { client, type JobsOption, makeServer } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { ResolvedServerOptions, ServerOptions };
+ *
+ * let calls = 0;
+ * const count = () => ++calls; // inline jobs share the server's module state
+ * const jobs: JobsOption = "inline";
+ * const server = makeServer({ jobs }).addAsyncRPCEndpoint("count", count);
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * assert.equal(await (await c.count()).wait(), 1);
+ * assert.equal(calls, 1);
+ * await server.close();
+ * ```
+ */
 export type JobsOption = "worker" | "inline" | JobBackend;
 
 /**
@@ -12,6 +30,7 @@ export type JobsOption = "worker" | "inline" | JobBackend;
  * ```ts
  * import { createToken, makeServer, type ServerOptions } from "@tarp/tarp/server";
  * import assert from "node:assert/strict";
+ * # export type { JobsOption, ResolvedServerOptions };
  *
  * const options: ServerOptions = { token: createToken(), jobs: "inline", maxBodyBytes: 1 << 20 };
  * const server = makeServer(options);
@@ -65,6 +84,7 @@ export interface ServerOptions {
  * ```ts
  * import { makeServer, type ResolvedServerOptions } from "@tarp/tarp/server";
  * import assert from "node:assert/strict";
+ * # export type { JobsOption, ServerOptions };
  *
  * const options: ResolvedServerOptions = makeServer().options;
  * assert.equal(options.maxBodyBytes, 64 * 1024 * 1024);
