@@ -7,11 +7,14 @@ import { withLog } from "./_log.ts";
  * Options for {@linkcode runServer}.
  *
  * @example
- * ```ts ignore
- * import { makeServer, type RunOptions, runServer } from "@tarp/tarp/server";
+ * ```ts
+ * import { makeServer, type RunOptions, runServer, type ServerHandle } from "@tarp/tarp/server";
+ * import assert from "node:assert/strict";
  *
  * const options: RunOptions = { port: 0, bindTo: "127.0.0.1", quiet: true, gracePeriod: 2000 };
- * const handle = runServer(makeServer(), options);
+ * const handle: ServerHandle = runServer(makeServer(), options);
+ * const health = await (await fetch(`${handle.url}/health`)).json();
+ * assert.equal(health.status, "ok");
  * await handle.shutdown();
  * ```
  */
@@ -42,12 +45,16 @@ export interface RunOptions {
  * A running server, returned by {@linkcode runServer}.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { makeServer, runServer, type ServerHandle } from "@tarp/tarp/server";
+ * import assert from "node:assert/strict";
+ * # export type { RunOptions };
  *
- * const handle: ServerHandle = runServer(makeServer(), { port: 0, quiet: true });
- * console.log(handle.url, handle.port);
+ * const server = makeServer();
+ * const handle: ServerHandle = runServer(server, { port: 0, bindTo: "127.0.0.1", quiet: true });
+ * assert.equal(handle.url, `http://127.0.0.1:${handle.port}`);
  * await handle.shutdown();
+ * await handle.finished; // settled: the server has stopped
  * ```
  */
 export interface ServerHandle {
@@ -73,10 +80,18 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
  * @example Serve on a free port and stop again
  * ```ts
  * import { makeServer, runServer } from "@tarp/tarp/server";
+ * import assert from "node:assert/strict";
+ * # export type { RunOptions, ServerHandle };
  *
  * const server = makeServer().addRPCEndpoint("add", (a: number, b: number) => a + b);
- * const handle = runServer(server, { port: 0, bindTo: "127.0.0.1" });
- * console.log(handle.url);
+ * // Without `quiet`, it prints "Serving HTTP on 127.0.0.1 port …" and a line per request.
+ * const handle = runServer(server, { port: 0, bindTo: "127.0.0.1", quiet: true });
+ * const res = await fetch(`${handle.url}/add`, {
+ *   method: "POST",
+ *   headers: { "content-type": "application/json" },
+ *   body: JSON.stringify({ args: [1, 2] }),
+ * });
+ * assert.equal((await res.json()).result, 3);
  * await handle.shutdown();
  * ```
  */

@@ -7,10 +7,14 @@
  * @example
  * ```ts
  * import { createToken, makeServer } from "@tarp/tarp/server";
+ * import assert from "node:assert/strict";
  *
  * const token = createToken();
+ * assert.match(token, /^[\w][\w-]{42}$/); // 43 URL-safe characters
  * const server = makeServer({ token });
- * console.log(token.length); // 43
+ * assert.equal((await server.fetch(new Request("http://tarp/"))).status, 401);
+ * const headers = { authorization: `Bearer ${token}` };
+ * assert.equal((await server.fetch(new Request("http://tarp/", { headers }))).status, 200);
  * ```
  */
 export function createToken(): string {
