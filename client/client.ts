@@ -21,11 +21,16 @@ import { jobHandle, startJob } from "./_job.ts";
  * What every remote method carries besides being callable.
  *
  * @example
- * ```ts ignore
- * import { client } from "@tarp/tarp/client";
+ * ```ts
+ * import { client, makeServer, type MethodInfo } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { Client, ClientHelpers, RemoteMethod, TypedClient, UntypedClient, UntypedMethod };
  *
- * const c = await client("http://localhost:8080");
- * console.log(c.my_function.description, c.my_function.params);
+ * const add = (a: number, b: number) => a + b;
+ * const server = makeServer().addRPCEndpoint("add", add, { description: "Adds two numbers" });
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * const info: MethodInfo = c.add;
+ * assert.deepEqual([info.description, info.params], ["Adds two numbers", ["a", "b"]]);
  * ```
  */
 export interface MethodInfo {
@@ -39,12 +44,15 @@ export interface MethodInfo {
  * A remote method of an untyped client.
  *
  * @example
- * ```ts ignore
- * import { client, type UntypedMethod } from "@tarp/tarp/client";
+ * ```ts
+ * import { client, makeServer, type UntypedMethod } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { Client, ClientHelpers, MethodInfo, RemoteMethod, TypedClient, UntypedClient };
  *
- * const c = await client("http://localhost:8080");
+ * const server = makeServer().addRPCEndpoint("add", (a: number, b: number) => a + b);
+ * const c = await client("http://tarp", { fetch: server.fetch }); // untyped: no <typeof server>
  * const add: UntypedMethod = c.add;
- * console.log(await add(1, 2));
+ * assert.equal(await add(1, 2), 3);
  * ```
  */
 // deno-lint-ignore no-explicit-any
@@ -54,12 +62,16 @@ export type UntypedMethod = ((...args: any[]) => Promise<any>) & MethodInfo;
  * The client-side signature of one endpoint, from its type-level record.
  *
  * @example
- * ```ts ignore
- * import type { RemoteMethod } from "@tarp/tarp/client";
- * import type { RpcSpec } from "@tarp/tarp/server";
+ * ```ts
+ * import { client, makeServer, type RemoteMethod, type RpcSpec } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { Client, ClientHelpers, MethodInfo, TypedClient, UntypedClient, UntypedMethod };
  *
- * // (a: number, b: number) => Promise<number>, plus description and params
- * type Add = RemoteMethod<RpcSpec<(a: number, b: number) => number>>;
+ * const server = makeServer().addRPCEndpoint("add", (a: number, b: number) => a + b);
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * // (a: number, b: number) => Promise<number>, plus description and params:
+ * const add: RemoteMethod<RpcSpec<(a: number, b: number) => number>> = c.add;
+ * assert.equal(await add(1, 2), 3);
  * ```
  */
 export type RemoteMethod<S extends EndpointSpec> =
@@ -75,11 +87,16 @@ export type RemoteMethod<S extends EndpointSpec> =
  * The client's own helpers; all `$`-prefixed so that no endpoint name is ever shadowed.
  *
  * @example
- * ```ts ignore
- * import { client } from "@tarp/tarp/client";
+ * ```ts
+ * import { client, makeServer } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { Client, ClientHelpers, MethodInfo, RemoteMethod, TypedClient, UntypedClient, UntypedMethod };
  *
- * const c = await client("http://localhost:8080");
- * if (await c.$connected()) console.log(c.$endpoints().map((e) => e.name));
+ * const server = makeServer().addRPCEndpoint("add", (a: number, b: number) => a + b);
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * assert.equal(await c.$connected(), true);
+ * assert.deepEqual(c.$endpoints().map((e) => e.name), ["add"]);
+ * assert.equal(await c.$call("add", 1, 2), 3);
  * ```
  */
 export interface ClientHelpers<Self> {
@@ -109,13 +126,18 @@ export interface ClientHelpers<Self> {
  * A client typed from a server's endpoints.
  *
  * @example
- * ```ts ignore
- * import { client, type TypedClient } from "@tarp/tarp/client";
- * import type { RpcSpec } from "@tarp/tarp/server";
+ * ```ts
+ * import { client, makeServer, type RpcSpec, type TypedClient } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { Client, ClientHelpers, MethodInfo, RemoteMethod, UntypedClient, UntypedMethod };
  *
  * type Endpoints = { add: RpcSpec<(a: number, b: number) => number> };
- * const c = await client("http://localhost:8080") as unknown as TypedClient<Endpoints>;
+ * const server = makeServer().addRPCEndpoint("add", (a: number, b: number) => a + b);
+ * const c: TypedClient<Endpoints> = await client<typeof server>("http://tarp", {
+ *   fetch: server.fetch,
+ * });
  * const sum: number = await c.add(1, 2);
+ * assert.equal(sum, 3);
  * ```
  */
 export type TypedClient<E extends EndpointMap> =
@@ -126,11 +148,15 @@ export type TypedClient<E extends EndpointMap> =
  * A client with no type information: every name is a method returning `Promise<any>`.
  *
  * @example
- * ```ts ignore
- * import { client, type UntypedClient } from "@tarp/tarp/client";
+ * ```ts
+ * import { client, makeServer, type UntypedClient } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { Client, ClientHelpers, MethodInfo, RemoteMethod, TypedClient, UntypedMethod };
  *
- * const c: UntypedClient = await client("http://localhost:8080");
- * console.log(await c.anything(1, 2));
+ * const server = makeServer().addRPCEndpoint("add", (a: number, b: number) => a + b);
+ * const c: UntypedClient = await client("http://tarp", { fetch: server.fetch });
+ * assert.equal(await c.add(1, 2), 3); // any name type-checks; the server decides
+ * await assert.rejects(c.subtract(3, 2), { type: "NotFound" });
  * ```
  */
 export type UntypedClient = ClientHelpers<UntypedClient> & {
@@ -141,12 +167,20 @@ export type UntypedClient = ClientHelpers<UntypedClient> & {
  * The client type for server type `S` (`client<typeof server>`), or untyped.
  *
  * @example
- * ```ts ignore
- * import { type Client, client } from "@tarp/tarp/client";
- * import { makeServer } from "@tarp/tarp/server";
+ * ```ts
+ * import { type Client, client, makeServer } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { ClientHelpers, MethodInfo, RemoteMethod, TypedClient, UntypedClient, UntypedMethod };
  *
  * const server = makeServer().addRPCEndpoint("add", (a: number, b: number) => a + b);
- * const c: Client<typeof server> = await client<typeof server>("http://localhost:8080");
+ * // The type to name a client by, e.g. in a function's parameters:
+ * async function total(c: Client<typeof server>, xs: number[]): Promise<number> {
+ *   let sum = 0;
+ *   for (const x of xs) sum = await c.add(sum, x);
+ *   return sum;
+ * }
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * assert.equal(await total(c, [1, 2, 3]), 6);
  * ```
  */
 export type Client<S = unknown> = S extends { endpointTypes?: infer E }
@@ -157,12 +191,18 @@ export type Client<S = unknown> = S extends { endpointTypes?: infer E }
  * Connects to a TARP server: reads its discovery document and returns the client.
  *
  * @example A typed client
- * ```ts ignore
- * import { client } from "@tarp/tarp/client";
- * import type { server } from "./my_server.ts";
+ * ```ts
+ * import { client, makeServer } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { Client, ClientHelpers, MethodInfo, RemoteMethod, TypedClient, UntypedClient, UntypedMethod };
  *
- * const c = await client<typeof server>("http://localhost:8080", { timeout: 5000 });
+ * const server = makeServer().addRPCEndpoint("add", (a: number, b: number) => a + b);
+ * // A server on another machine: `client<typeof server>("http://lab-pc:8080")`, with
+ * // `import type { server } from "./my_server.ts"`. This one runs in this program, so the client
+ * // calls its `fetch` without a socket.
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch, timeout: 5000 });
  * const sum: number = await c.add(1, 2);
+ * assert.equal(sum, 3);
  * ```
  */
 export async function client<S = unknown>(
