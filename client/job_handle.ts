@@ -5,14 +5,26 @@ import type { JobStatus, ProbeResult } from "../jobs/types.ts";
  * Options for {@linkcode JobHandle.wait}.
  *
  * @example
- * ```ts ignore
- * import { client } from "@tarp/tarp/client";
+ * ```ts
+ * import { client, makeServer, progress } from "@tarp/tarp";
  * import type { WaitOptions } from "@tarp/tarp/jobs";
+ * import assert from "node:assert/strict";
+ * # export type { JobHandle };
  *
- * const c = await client("http://localhost:8080");
+ * async function my_long_function(x: number, y: number): Promise<number> {
+ *   progress(0.5, "half way");
+ *   await new Promise((r) => setTimeout(r, 20));
+ *   return x + y;
+ * }
+ * const server = makeServer({ jobs: "inline" })
+ *   .addAsyncRPCEndpoint("my_long_function", my_long_function);
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
  * const job = await c.my_long_function(1, 2);
- * const options: WaitOptions = { timeout: 60_000, onProgress: (p) => console.log(p.progress) };
- * console.log(await job.wait(options));
+ * const messages: (string | undefined)[] = [];
+ * const options: WaitOptions = { timeout: 60_000, onProgress: (p) => messages.push(p.message) };
+ * assert.equal(await job.wait(options), 3);
+ * assert.ok(messages.length > 0); // the job's state at once, then each change
+ * await server.close();
  * ```
  */
 export interface WaitOptions {
@@ -31,13 +43,22 @@ export interface WaitOptions {
  * `c.$job(id)` gives for a job started elsewhere.
  *
  * @example Start a job, look at it, wait for it
- * ```ts ignore
- * import { client } from "@tarp/tarp";
+ * ```ts
+ * import { client, makeServer } from "@tarp/tarp";
+ * import type { JobHandle } from "@tarp/tarp/jobs";
+ * import assert from "node:assert/strict";
+ * # export type { WaitOptions };
  *
- * const c = await client("http://localhost:8080");
- * const job = await c.my_long_function(1, 2);
- * console.log(job.ID, await job.status()); // "…" "in_progress"
- * console.log(await job.wait()); // 3
+ * const { promise: measured, resolve: finish } = Promise.withResolvers<number>();
+ * const server = makeServer({ jobs: "inline" }).addAsyncRPCEndpoint("measure", () => measured);
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * const job: JobHandle<number> = await c.measure();
+ * assert.match(job.ID, /^[0-9a-f-]{36}$/);
+ * assert.match(await job.status(), /^(queued|in_progress)$/);
+ * finish(42);
+ * assert.equal(await job.wait(), 42);
+ * assert.equal(await job.status(), "completed");
+ * await server.close();
  * ```
  */
 export interface JobHandle<T = unknown> {

@@ -4,11 +4,17 @@
  * Options for {@linkcode client}.
  *
  * @example
- * ```ts ignore
- * import { client, type ClientOptions } from "@tarp/tarp/client";
+ * ```ts
+ * import { client, type ClientOptions, createToken, makeServer } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { CallOptions, EndpointInfo };
  *
- * const options: ClientOptions = { token: Deno.env.get("TARP_TOKEN"), timeout: 5000 };
- * const c = await client("http://localhost:8080", options);
+ * const token = createToken();
+ * const server = makeServer({ token }).addRPCEndpoint("add", (a: number, b: number) => a + b);
+ * // `fetch: server.fetch` calls a server in this program; leave it out to go over the network.
+ * const options: ClientOptions = { token, timeout: 5000, fetch: server.fetch };
+ * const c = await client<typeof server>("http://tarp", options);
+ * assert.equal(await c.add(1, 2), 3);
  * ```
  */
 export interface ClientOptions {
@@ -32,12 +38,21 @@ export interface ClientOptions {
  * Options for one call, given with `c.$with({...})`.
  *
  * @example
- * ```ts ignore
- * import { type CallOptions, client } from "@tarp/tarp/client";
+ * ```ts
+ * import { type CallOptions, client, makeServer, TimeoutError } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { ClientOptions, EndpointInfo };
  *
- * const c = await client("http://localhost:8080");
- * const once: CallOptions = { timeout: 500, signal: AbortSignal.timeout(1000) };
- * await c.$with(once).my_function(1, 2);
+ * const { promise: never, resolve: release } = Promise.withResolvers<void>();
+ * const server = makeServer().addRPCEndpoint("slow", () => never);
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
+ * const once: CallOptions = { timeout: 20 };
+ * await assert.rejects(c.$with(once).slow(), TimeoutError);
+ * const stop = new AbortController();
+ * const call = c.$with({ signal: stop.signal }).slow();
+ * stop.abort(new Error("operator pressed stop"));
+ * await assert.rejects(call, { message: "operator pressed stop" });
+ * release(); // let the server's calls end too
  * ```
  */
 export interface CallOptions {
@@ -51,11 +66,18 @@ export interface CallOptions {
  * What discovery says about one endpoint.
  *
  * @example
- * ```ts ignore
- * import { client, type EndpointInfo } from "@tarp/tarp/client";
+ * ```ts
+ * import { client, type EndpointInfo, makeServer } from "@tarp/tarp";
+ * import assert from "node:assert/strict";
+ * # export type { CallOptions, ClientOptions };
  *
- * const c = await client("http://localhost:8080");
+ * const server = makeServer()
+ *   .addRPCEndpoint("add", (a: number, b: number) => a + b, { description: "Adds" })
+ *   .addGetEndpoint("page", () => "hi");
+ * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
  * const rpc: EndpointInfo[] = c.$endpoints().filter((e) => e.kind === "rpc");
+ * assert.deepEqual(rpc.map((e) => e.name), ["add"]);
+ * assert.deepEqual([rpc[0].description, rpc[0].params], ["Adds", ["a", "b"]]);
  * ```
  */
 export interface EndpointInfo {
