@@ -4,11 +4,13 @@
  * A failure the command line reports as one line and an exit code.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { CliError } from "@tarp/tarp/cli";
+ * import assert from "node:assert/strict";
  *
  * const e = new CliError("usage: tarp token", 2);
- * console.log(e.code); // 2
+ * assert.ok(e instanceof Error);
+ * assert.deepEqual([e.name, e.message, e.code], ["CliError", "usage: tarp token", 2]);
  * ```
  */
 export class CliError extends Error {
@@ -24,8 +26,10 @@ export class CliError extends Error {
    * @example
    * ```ts
    * import { CliError } from "@tarp/tarp/cli";
+   * import assert from "node:assert/strict";
    *
-   * throw new CliError("usage: tarp token", 2);
+   * assert.equal(new CliError("usage: tarp token", 2).code, 2);
+   * assert.equal(new CliError("tarp.pid names no running server").code, 1); // the default
    * ```
    */
   constructor(message: string, code = 1) {

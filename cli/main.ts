@@ -46,10 +46,16 @@ function parse(args: string[]): { values: CliOptions; positionals: string[] } {
  * Runs the command line with `args` and returns the exit code (it never exits by itself).
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { main } from "@tarp/tarp/cli";
+ * import { makeServer, runServer } from "@tarp/tarp/server";
+ * import assert from "node:assert/strict";
  *
- * Deno.exit(await main(Deno.args));
+ * // A script's whole body can be `Deno.exit(await main(Deno.args));`. Here, `tarp ls <url>`:
+ * const server = makeServer().addRPCEndpoint("add", (x: number, y: number) => x + y);
+ * const handle = runServer(server, { port: 0, bindTo: "127.0.0.1", quiet: true });
+ * assert.equal(await main(["ls", handle.url]), 0); // prints "RPC    add(x, y)  No description …"
+ * await handle.shutdown();
  * ```
  */
 export async function main(args: string[]): Promise<number> {

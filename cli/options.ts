@@ -4,10 +4,13 @@
  * Parsed command-line options, shared by the commands.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import type { CliOptions } from "@tarp/tarp/cli";
+ * import assert from "node:assert/strict";
  *
- * const options: CliOptions = { port: "8080", token: "…", detach: true };
+ * // What `tarp serve server.ts --port 8080 --detach --pid-file tarp.pid` parses to:
+ * const options: CliOptions = { port: "8080", detach: true, "pid-file": "tarp.pid" };
+ * assert.equal(Number(options.port), 8080);
  * ```
  */
 export interface CliOptions {
