@@ -1,12 +1,12 @@
 // Inline mode (the Python TARP's multiThreaded=True): jobs run on the server's own isolate.
 import assert from "node:assert/strict";
-import { makeServer } from "../server.ts";
-import { client } from "../client.ts";
-import { CancelledError, RemoteError, TimeoutError } from "../errors.ts";
-import { jobSignal, progress } from "../jobs/mod.ts";
-import { serve } from "./_serve.ts";
-import { probeUntil, statusIs } from "./_jobs.ts";
-import { abortable, add, bump, openGate, peek, seen, stepper } from "./fixtures/jobs_fns.ts";
+import { makeServer } from "../../server.ts";
+import { client } from "../../client.ts";
+import { CancelledError, RemoteError, TimeoutError } from "../../errors.ts";
+import { jobSignal, progress } from "../../jobs/mod.ts";
+import { serve } from "../_serve.ts";
+import { probeUntil, statusIs } from "../_jobs.ts";
+import { abortable, add, bump, openGate, peek, seen, stepper } from "../fixtures/jobs_fns.ts";
 
 function inlineServer() {
   return makeServer({ jobs: "inline" })

@@ -1,8 +1,8 @@
 // The call log: one entry per call, to stderr or a function, or off.
 import assert from "node:assert/strict";
-import { makeServer, runServer } from "../mod.ts";
-import { formatLogEntry } from "../server/_log.ts";
-import type { LogEntry } from "../server/log.ts";
+import { makeServer, runServer } from "../../mod.ts";
+import { formatLogEntry } from "../../server/_log.ts";
+import type { LogEntry } from "../../server/log.ts";
 
 Deno.test("log: a function receives one entry per call (method, endpoint, status, ms)", async () => {
   const entries: LogEntry[] = [];

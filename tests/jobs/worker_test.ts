@@ -1,10 +1,10 @@
 // Worker mode: jobs run in a pool of real Web Workers.
 import assert from "node:assert/strict";
-import { makeServer } from "../server.ts";
-import { client } from "../client.ts";
-import { CancelledError, RemoteError } from "../errors.ts";
-import { serve } from "./_serve.ts";
-import { getJson, probeUntil, statusIs, submit } from "./_jobs.ts";
+import { makeServer } from "../../server.ts";
+import { client } from "../../client.ts";
+import { CancelledError, RemoteError } from "../../errors.ts";
+import { serve } from "../_serve.ts";
+import { getJson, probeUntil, statusIs, submit } from "../_jobs.ts";
 import {
   add,
   bump,
@@ -19,7 +19,7 @@ import {
   rejectLater,
   spinForever,
   stepper,
-} from "./fixtures/jobs_fns.ts";
+} from "../fixtures/jobs_fns.ts";
 
 function workerServer(poolSize: number) {
   return makeServer({ poolSize })

@@ -1,13 +1,13 @@
 // The client's side of jobs: the handle API, re-attaching by ID, typing, and the examples.
 import assert from "node:assert/strict";
-import { spawnServer } from "./_spawn.ts";
-import { makeServer } from "../server.ts";
-import { client } from "../client.ts";
-import { CancelledError, RemoteError, TimeoutError } from "../errors.ts";
-import type { JobHandle } from "../jobs/mod.ts";
-import { serve } from "./_serve.ts";
-import { statusIs } from "./_jobs.ts";
-import { add, echo, fail, openGate, stepper } from "./fixtures/jobs_fns.ts";
+import { spawnServer } from "../_spawn.ts";
+import { makeServer } from "../../server.ts";
+import { client } from "../../client.ts";
+import { CancelledError, RemoteError, TimeoutError } from "../../errors.ts";
+import type { JobHandle } from "../../jobs/mod.ts";
+import { serve } from "../_serve.ts";
+import { statusIs } from "../_jobs.ts";
+import { add, echo, fail, openGate, stepper } from "../fixtures/jobs_fns.ts";
 
 function inlineServer() {
   return makeServer({ jobs: "inline" })
@@ -191,7 +191,7 @@ Deno.test("examples/async_server.ts and examples/async_client.ts run together", 
   });
   try {
     const run = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", new URL("../examples/async_client.ts", import.meta.url).pathname],
+      args: ["run", "-A", new URL("../../examples/async_client.ts", import.meta.url).pathname],
       env: { TARP_URL: server.url },
     }).output();
     const out = new TextDecoder().decode(run.stdout);

@@ -10,8 +10,8 @@ import {
   runServer,
   type ServerOptions,
   type TarpServer,
-} from "../mod.ts";
-import { jobSignal } from "../jobs/mod.ts";
+} from "../../mod.ts";
+import { jobSignal } from "../../jobs/mod.ts";
 
 // deno-lint-ignore no-explicit-any
 function serve(server: TarpServer<any>) {

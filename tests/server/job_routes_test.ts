@@ -1,10 +1,10 @@
 // The job routes over raw HTTP, as curl or another language's client would use them.
 import assert from "node:assert/strict";
-import { decodeCbor, encodeCborMessage } from "../_wire/codec.ts";
-import { makeServer } from "../server.ts";
-import { serve } from "./_serve.ts";
-import { getJson, probe, statusIs, submit } from "./_jobs.ts";
-import { add, echo, echoFunction, fail, FNS, openGate, stepper } from "./fixtures/jobs_fns.ts";
+import { decodeCbor, encodeCborMessage } from "../../_wire/codec.ts";
+import { makeServer } from "../../server.ts";
+import { serve } from "../_serve.ts";
+import { getJson, probe, statusIs, submit } from "../_jobs.ts";
+import { add, echo, echoFunction, fail, FNS, openGate, stepper } from "../fixtures/jobs_fns.ts";
 
 function inlineServer(options: Parameters<typeof makeServer>[0] = {}) {
   return makeServer({ jobs: "inline", ...options })

@@ -1,7 +1,7 @@
 // Instrument locks: `exclusive` and shared `lock` names keep calls from overlapping.
 import assert from "node:assert/strict";
-import { client, makeServer } from "../mod.ts";
-import { serve } from "./_serve.ts";
+import { client, makeServer } from "../../mod.ts";
+import { serve } from "../_serve.ts";
 
 type Interval = { who: string; start: number; end: number };
 
@@ -86,7 +86,7 @@ Deno.test("locks on worker-mode jobs are refused at registration, naming the fix
 });
 
 Deno.test("LockTable: holders of one key run one at a time, in the order they asked", async () => {
-  const { LockTable } = await import("../server/_locks.ts");
+  const { LockTable } = await import("../../server/_locks.ts");
   const locks = new LockTable();
   const events: string[] = [];
   const task = (name: string, ticks: number) => async () => {

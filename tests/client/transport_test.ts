@@ -1,7 +1,7 @@
 // HTTPS with a throw-away CA, and Unix sockets.
 import assert from "node:assert/strict";
-import { client, ConnectionError, makeServer, runServer } from "../mod.ts";
-import { makeTestCertificates } from "./_tls.ts";
+import { client, ConnectionError, makeServer, runServer } from "../../mod.ts";
+import { makeTestCertificates } from "../_tls.ts";
 
 const server = () => makeServer().addRPCEndpoint("add", (a: number, b: number) => a + b);
 

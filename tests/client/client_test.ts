@@ -8,8 +8,8 @@ import {
   OperationInProgress,
   RemoteError,
   TimeoutError,
-} from "../mod.ts";
-import { serve } from "./_serve.ts";
+} from "../../mod.ts";
+import { serve } from "../_serve.ts";
 
 function server() {
   return makeServer()

@@ -1,7 +1,7 @@
 // server.addObject: an object's public methods as RPC endpoints (pyrpc's callee).
 import assert from "node:assert/strict";
-import { client, makeServer, RemoteError } from "../mod.ts";
-import { serve } from "./_serve.ts";
+import { client, makeServer, RemoteError } from "../../mod.ts";
+import { serve } from "../_serve.ts";
 
 class Stage {
   position = 0;

@@ -1,7 +1,7 @@
 // The web-like interface through the TARP client, and the sine-wave and long-running examples run
 // as real processes. Every server here listens on a free loopback port.
 import assert from "node:assert/strict";
-import { spawnServer } from "./_spawn.ts";
+import { spawnServer } from "../_spawn.ts";
 import { decode as decodePng } from "fast-png";
 import {
   client,
@@ -14,7 +14,7 @@ import {
   runServer,
   type TarpServer,
   type WebResult,
-} from "../mod.ts";
+} from "../../mod.ts";
 
 // deno-lint-ignore no-explicit-any
 function serve(server: TarpServer<any>) {
@@ -385,7 +385,7 @@ Deno.test("web client: the typed client types web methods", async () => {
 
 // ---------------------------------------------------------------- the examples
 
-const ROOT = new URL("../", import.meta.url);
+const ROOT = new URL("../../", import.meta.url);
 const CONFIG = new URL("deno.json", ROOT).pathname;
 
 /** Starts an example server on a free port; resolves once it prints its URL. */

@@ -1,9 +1,9 @@
 // The server over real sockets, spoken to with raw fetch: what curl or another language sends.
 import assert from "node:assert/strict";
 import { Encoder } from "cbor-x";
-import { InvalidServerState, makeServer, OperationInProgress } from "../mod.ts";
-import { decodeCbor } from "../_wire/codec.ts";
-import { postJson, serve } from "./_serve.ts";
+import { InvalidServerState, makeServer, OperationInProgress } from "../../mod.ts";
+import { decodeCbor } from "../../_wire/codec.ts";
+import { postJson, serve } from "../_serve.ts";
 
 function demoServer(options = {}) {
   return makeServer(options)
@@ -274,7 +274,7 @@ Deno.test("server.fetch answers in-process, with no socket", async () => {
 });
 
 Deno.test("runServer: port 0 picks a free port, prints the seed's line, shuts down", async () => {
-  const { runServer } = await import("../server.ts");
+  const { runServer } = await import("../../server.ts");
   const lines: string[] = [];
   const log = console.log;
   console.log = (...a: unknown[]) => lines.push(a.join(" "));
@@ -295,7 +295,7 @@ Deno.test("runServer: port 0 picks a free port, prints the seed's line, shuts do
 });
 
 Deno.test("runServer: an aborted signal shuts the server down", async () => {
-  const { runServer } = await import("../server.ts");
+  const { runServer } = await import("../../server.ts");
   const controller = new AbortController();
   const handle = runServer(demoServer(), {
     port: 0,
@@ -309,7 +309,7 @@ Deno.test("runServer: an aborted signal shuts the server down", async () => {
 });
 
 Deno.test("runServer binds all interfaces by default, as the seed documents", async () => {
-  const { runServer } = await import("../server.ts");
+  const { runServer } = await import("../../server.ts");
   const handle = runServer(demoServer(), { port: 0, quiet: true });
   try {
     assert.equal(handle.hostname, "0.0.0.0");
