@@ -22,7 +22,7 @@ Deno.test("a handle: ID, status(), probe(), wait()", async () => {
   const c = await client<ReturnType<typeof inlineServer>>(h.url);
   const job = await c.stepper("client-basic");
   assert.match(job.ID, /^[0-9a-f-]{36}$/);
-  await statusIs(h.url, job.ID, "in_progress");
+  await statusIs(h, job.ID, "in_progress");
   assert.equal(await job.status(), "in_progress");
   assert.deepEqual(await job.probe(), {
     status: "in_progress",
@@ -84,7 +84,7 @@ Deno.test("$job(id) re-attaches to a job from another client", async () => {
   await using h = serve(inlineServer());
   const c = await client<ReturnType<typeof inlineServer>>(h.url);
   const job = await c.stepper("client-reattach");
-  await statusIs(h.url, job.ID, "in_progress");
+  await statusIs(h, job.ID, "in_progress");
   const other = await client(h.url);
   const again: JobHandle<string> = other.$job<string>(job.ID);
   assert.equal(again.ID, job.ID);

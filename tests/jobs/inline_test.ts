@@ -29,7 +29,7 @@ Deno.test("inline progress is seen by probe() and onProgress", async () => {
   await using h = serve(inlineServer());
   const c = await client<ReturnType<typeof inlineServer>>(h.url);
   const job = await c.stepper("inline-progress");
-  const p = await probeUntil(h.url, job.ID, (p) => p.progress !== undefined);
+  const p = await probeUntil(h, job.ID, (p) => p.progress !== undefined);
   assert.equal(p.message, "half way");
   const seenProgress: number[] = [];
   const result = await job.wait({
@@ -48,7 +48,7 @@ Deno.test("cancelling an inline job aborts its signal with a CancelledError", as
   const c = await client<ReturnType<typeof inlineServer>>(h.url);
   seen.aborted = undefined;
   const job = await c.abortable("inline-cancel");
-  await statusIs(h.url, job.ID, "in_progress");
+  await statusIs(h, job.ID, "in_progress");
   assert.equal((await job.cancel()).status, "cancelled");
   assert.equal(seen.aborted, true);
   assert.ok(seen.reason instanceof CancelledError);

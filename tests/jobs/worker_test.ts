@@ -62,7 +62,7 @@ Deno.test("progress is seen by probe() and by wait({ onProgress })", async () =>
   await using h = serve(workerServer(1));
   const c = await client<ReturnType<typeof workerServer>>(h.url);
   const job = await c.stepper("worker-progress-1");
-  await probeUntil(h.url, job.ID, (p) => p.progress !== undefined);
+  await probeUntil(h, job.ID, (p) => p.progress !== undefined);
   assert.deepEqual(await job.probe(), {
     status: "in_progress",
     suggested_wait: 5,
@@ -94,7 +94,7 @@ Deno.test("cancelling a busy loop terminates its worker, and the pool keeps serv
   await using h = serve(workerServer(1));
   const c = await client<ReturnType<typeof workerServer>>(h.url);
   const job = await c.spin();
-  await statusIs(h.url, job.ID, "in_progress");
+  await statusIs(h, job.ID, "in_progress");
   assert.equal((await job.cancel()).status, "cancelled");
   assert.equal(await job.status(), "cancelled");
   await assert.rejects(job.wait(), CancelledError);
@@ -105,7 +105,7 @@ Deno.test("jobs beyond the pool's size are queued; a cancelled queued job never 
   await using h = serve(workerServer(1));
   const c = await client<ReturnType<typeof workerServer>>(h.url);
   const first = await c.stepper("worker-queue");
-  await probeUntil(h.url, first.ID, (p) => p.progress !== undefined);
+  await probeUntil(h, first.ID, (p) => p.progress !== undefined);
   const queued = await c.bump();
   assert.equal(await queued.status(), "queued");
   assert.equal((await queued.cancel()).status, "cancelled");
@@ -153,16 +153,16 @@ Deno.test("a function the worker cannot find fails its job with the fix", async 
     .addAsyncRPCEndpoint("bad_module", add, { module: new URL("./no_such.ts", FNS) });
   await using h = serve(server);
   for (const [name, why] of [["anon", /no name/], ["renamed", /no function named "nope"/]]) {
-    const { ID } = await submit(h.url, name as string, [1]);
-    await statusIs(h.url, ID, "failed");
-    const res = await getJson(`${h.url}/asyncGet?UUID=${ID}`);
+    const { ID } = await submit(h, name as string, [1]);
+    await statusIs(h, ID, "failed");
+    const res = await getJson(h, `/asyncGet?UUID=${ID}`);
     assert.equal(res.body.type, "FunctionNotFound");
     assert.match(res.body.message as string, why as RegExp);
     assert.match(res.body.message as string, /Export the function/);
   }
-  const { ID } = await submit(h.url, "bad_module", [1, 2]);
-  await statusIs(h.url, ID, "failed");
-  assert.match((await getJson(`${h.url}/asyncGet?UUID=${ID}`)).body.message as string, /no_such/);
+  const { ID } = await submit(h, "bad_module", [1, 2]);
+  await statusIs(h, ID, "failed");
+  assert.match((await getJson(h, `/asyncGet?UUID=${ID}`)).body.message as string, /no_such/);
 });
 
 Deno.test("registration refuses a module that is not a URL, naming the fix", () => {
@@ -183,12 +183,12 @@ Deno.test("shutting the server down fails unfinished jobs and ends held waits", 
   const h = serve(server);
   const c = await client<typeof server>(h.url);
   const running = await c.spin();
-  await statusIs(h.url, running.ID, "in_progress");
+  await statusIs(h, running.ID, "in_progress");
   // Two held long-polls: one in-process (held as soon as fetch is called), one over HTTP.
   const inProcess = server.fetch(new Request(`${h.url}/asyncGet?UUID=${running.ID}&wait=30`));
   const waiting = running.wait().catch((e) => e);
   await new Promise((r) => setTimeout(r, 20)); // let the HTTP long-poll reach the server
-  await statusIs(h.url, running.ID, "in_progress"); // …and a request after it be answered
+  await statusIs(h, running.ID, "in_progress"); // …and a request after it be answered
   // shutdown() closes the server (failing the jobs, which answers the held requests) while it
   // waits for requests in flight, so the long-polls do not hold it up.
   await h.shutdown();
@@ -213,14 +213,14 @@ Deno.test("a worker that cannot start fails its job once; the pool does not resp
   };
   try {
     await using h = serve(workerServer(1));
-    const { ID } = await submit(h.url, "add", [1, 2]);
-    await statusIs(h.url, ID, "failed");
-    assert.equal((await getJson(`${h.url}/asyncGet?UUID=${ID}`)).body.type, "WorkerCrashed");
+    const { ID } = await submit(h, "add", [1, 2]);
+    await statusIs(h, ID, "failed");
+    assert.equal((await getJson(h, `/asyncGet?UUID=${ID}`)).body.type, "WorkerCrashed");
     // The dead worker is replaced when a job needs one, not at once (which would die too, and
     // be replaced again, without end).
     assert.equal(spawned, 1);
-    const second = await submit(h.url, "add", [1, 2]);
-    await statusIs(h.url, second.ID, "failed");
+    const second = await submit(h, "add", [1, 2]);
+    await statusIs(h, second.ID, "failed");
     assert.equal(spawned, 2);
   } finally {
     globalThis.Worker = RealWorker;
