@@ -9,8 +9,8 @@ export interface TestServer<S> extends AsyncDisposable {
   readonly url: string;
   /** Sends a raw request to the server (the global fetch, or the server's own `fetch`). */
   fetch(input: string, init?: RequestInit): Promise<Response>;
-  /** Connects a client to the server, typed by its endpoints. */
-  client(options?: ClientOptions): Promise<Client<S>>;
+  /** Connects a client to the server, typed by its endpoints (`client<unknown>()`: untyped). */
+  client<T = S>(options?: ClientOptions): Promise<Client<T>>;
 }
 
 /** Serves `server` on a free loopback port; dispose (or shutdown) when done. */
@@ -19,7 +19,7 @@ export function serve<S extends TarpServer<any>>(server: S): ServerHandle & Test
   const handle = runServer(server, { port: 0, bindTo: "127.0.0.1", quiet: true });
   return Object.assign(handle, {
     fetch: (input: string, init?: RequestInit) => fetch(input, init),
-    client: (options: ClientOptions = {}) => client<S>(handle.url, options),
+    client: <T = S>(options: ClientOptions = {}) => client<T>(handle.url, options),
     [Symbol.asyncDispose]: () => handle.shutdown(),
   });
 }
@@ -36,7 +36,8 @@ export function local<S extends TarpServer<any>>(server: S): TestServer<S> {
   return {
     url: LOCAL_URL,
     fetch: (input, init) => server.fetch(new Request(input, init)),
-    client: (options = {}) => client<S>(LOCAL_URL, { ...options, fetch: server.fetch }),
+    client: <T = S>(options: ClientOptions = {}) =>
+      client<T>(LOCAL_URL, { ...options, fetch: server.fetch }),
     [Symbol.asyncDispose]: () => server.close(),
   };
 }
