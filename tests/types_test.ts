@@ -1,8 +1,8 @@
 // Type-level behaviour: `deno test` and `deno check` type-check this file, so every expected
 // type error marked below fails the run if the typed client stopped catching that mistake.
 import assert from "node:assert/strict";
-import { client, makeServer } from "../mod.ts";
-import { serve } from "./_serve.ts";
+import { makeServer } from "../mod.ts";
+import { local } from "./_serve.ts";
 
 function add(x: number, y: number): number {
   return x + y;
@@ -18,8 +18,8 @@ const server = makeServer()
   .addRPCEndpoint("when", () => new Date(0));
 
 Deno.test("the typed client checks arguments and types results", async () => {
-  await using h = serve(server);
-  const c = await client<typeof server>(h.url);
+  await using h = local(server);
+  const c = await h.client();
 
   const sum: number = await c.add(1, 2);
   const hello: string = await c.greet("tarp");
@@ -46,8 +46,8 @@ Deno.test("the typed client checks arguments and types results", async () => {
 });
 
 Deno.test("an untyped client accepts any name and returns Promise<any>", async () => {
-  await using h = serve(server);
-  const c = await client(h.url);
+  await using h = local(server);
+  const c = await h.client<unknown>();
   const sum = await c.add(2, 2);
   assert.equal(sum, 4);
 });

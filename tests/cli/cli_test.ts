@@ -1,8 +1,8 @@
 // The `tarp` command line, run as a real subprocess.
 import assert from "node:assert/strict";
-import { createToken } from "../mod.ts";
+import { createToken } from "../../mod.ts";
 
-const root = new URL("../", import.meta.url);
+const root = new URL("../../", import.meta.url);
 
 async function tarp(...args: string[]) {
   const out = await new Deno.Command(Deno.execPath(), {

@@ -1,12 +1,11 @@
 // Inline mode (the Python TARP's multiThreaded=True): jobs run on the server's own isolate.
 import assert from "node:assert/strict";
-import { makeServer } from "../server.ts";
-import { client } from "../client.ts";
-import { CancelledError, RemoteError, TimeoutError } from "../errors.ts";
-import { jobSignal, progress } from "../jobs/mod.ts";
-import { serve } from "./_serve.ts";
-import { probeUntil, statusIs } from "./_jobs.ts";
-import { abortable, add, bump, openGate, peek, seen, stepper } from "./fixtures/jobs_fns.ts";
+import { makeServer } from "../../server.ts";
+import { CancelledError, RemoteError, TimeoutError } from "../../errors.ts";
+import { jobSignal, progress } from "../../jobs/mod.ts";
+import { local } from "../_serve.ts";
+import { probeUntil, statusIs } from "../_jobs.ts";
+import { abortable, add, bump, openGate, peek, seen, stepper } from "../fixtures/jobs_fns.ts";
 
 function inlineServer() {
   return makeServer({ jobs: "inline" })
@@ -18,18 +17,18 @@ function inlineServer() {
 }
 
 Deno.test("inline jobs share the server's module state", async () => {
-  await using h = serve(inlineServer());
-  const c = await client<ReturnType<typeof inlineServer>>(h.url);
+  await using h = local(inlineServer());
+  const c = await h.client();
   const before = bump();
   assert.equal(await (await c.bump()).wait(), before + 1);
   assert.equal(peek(), before + 1, "the job's increment is visible here");
 });
 
 Deno.test("inline progress is seen by probe() and onProgress", async () => {
-  await using h = serve(inlineServer());
-  const c = await client<ReturnType<typeof inlineServer>>(h.url);
+  await using h = local(inlineServer());
+  const c = await h.client();
   const job = await c.stepper("inline-progress");
-  const p = await probeUntil(h.url, job.ID, (p) => p.progress !== undefined);
+  const p = await probeUntil(h, job.ID, (p) => p.progress !== undefined);
   assert.equal(p.message, "half way");
   const seenProgress: number[] = [];
   const result = await job.wait({
@@ -44,11 +43,11 @@ Deno.test("inline progress is seen by probe() and onProgress", async () => {
 });
 
 Deno.test("cancelling an inline job aborts its signal with a CancelledError", async () => {
-  await using h = serve(inlineServer());
-  const c = await client<ReturnType<typeof inlineServer>>(h.url);
+  await using h = local(inlineServer());
+  const c = await h.client();
   seen.aborted = undefined;
   const job = await c.abortable("inline-cancel");
-  await statusIs(h.url, job.ID, "in_progress");
+  await statusIs(h, job.ID, "in_progress");
   assert.equal((await job.cancel()).status, "cancelled");
   assert.equal(seen.aborted, true);
   assert.ok(seen.reason instanceof CancelledError);
@@ -59,8 +58,8 @@ Deno.test("cancelling an inline job aborts its signal with a CancelledError", as
 });
 
 Deno.test("an inline job past its timeout fails with TimeoutError and its signal aborts", async () => {
-  await using h = serve(inlineServer());
-  const c = await client<ReturnType<typeof inlineServer>>(h.url);
+  await using h = local(inlineServer());
+  const c = await h.client();
   seen.aborted = undefined;
   const job = await c.abortable_limited("inline-timeout");
   const err = await job.wait().catch((e) => e);
@@ -83,8 +82,8 @@ Deno.test("progress is clamped to [0, 1]", async () => {
     await new Promise((r) => setTimeout(r, 0));
     return 1;
   });
-  await using h = serve(server);
-  const c = await client<typeof server>(h.url);
+  await using h = local(server);
+  const c = await h.client();
   const job = await c.over();
   await job.wait();
   assert.deepEqual(await job.probe(), {

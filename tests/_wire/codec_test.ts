@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { decodeCbor, DecodeError, encodeCbor } from "../_wire/codec.ts";
-import { decodeJson, toJsonValue } from "../_wire/json.ts";
+import { decodeCbor, DecodeError, encodeCbor } from "../../_wire/codec.ts";
+import { decodeJson, toJsonValue } from "../../_wire/json.ts";
 
 function roundTrip(value: unknown): unknown {
   return decodeCbor(encodeCbor(value, "value"));

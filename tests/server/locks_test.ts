@@ -1,7 +1,7 @@
 // Instrument locks: `exclusive` and shared `lock` names keep calls from overlapping.
 import assert from "node:assert/strict";
-import { client, makeServer } from "../mod.ts";
-import { serve } from "./_serve.ts";
+import { makeServer } from "../../mod.ts";
+import { local } from "../_serve.ts";
 
 type Interval = { who: string; start: number; end: number };
 
@@ -24,8 +24,8 @@ function overlaps(intervals: Interval[]): boolean {
 Deno.test("exclusive: concurrent calls of one endpoint never overlap, in arrival order", async () => {
   const { intervals, work } = recorder();
   const s = makeServer().addRPCEndpoint("move", work, { exclusive: true });
-  await using h = serve(s);
-  const c = await client<typeof s>(h.url);
+  await using h = local(s);
+  const c = await h.client();
   const order = ["a", "b", "c", "d", "e", "f"];
   const results = [];
   for (const who of order) results.push(c.move(who)); // sent in this order
@@ -37,8 +37,8 @@ Deno.test("exclusive: concurrent calls of one endpoint never overlap, in arrival
 Deno.test("without a lock the same calls do overlap (the test can see overlap)", async () => {
   const { intervals, work } = recorder();
   const s = makeServer().addRPCEndpoint("move", work);
-  await using h = serve(s);
-  const c = await client<typeof s>(h.url);
+  await using h = local(s);
+  const c = await h.client();
   await Promise.all(["a", "b", "c", "d"].map((w) => c.move(w)));
   assert.equal(overlaps(intervals), true);
 });
@@ -50,8 +50,8 @@ Deno.test("lock: one call at a time across every endpoint sharing the name (RPC,
     .addGetEndpoint("laser_status", () => work("get"), { lock: "laser" })
     .addPostEndpoint("laser_set", () => work("post"), { lock: "laser" })
     .addAsyncRPCEndpoint("laser_scan", () => work("job"), { lock: "laser", suggestedWait: 0.01 });
-  await using h = serve(s);
-  const c = await client<typeof s>(h.url);
+  await using h = local(s);
+  const c = await h.client();
   const calls: Promise<unknown>[] = [];
   for (let i = 0; i < 3; i++) {
     calls.push(c.laser_on(), c.laser_status(), c.laser_set({ power: 1 }));
@@ -72,8 +72,8 @@ Deno.test("a lock is released when the call throws", async () => {
     if (++calls === 1) throw new Error("first call fails");
     return "ok";
   }, { exclusive: true });
-  await using h = serve(s);
-  const c = await client<typeof s>(h.url);
+  await using h = local(s);
+  const c = await h.client();
   await assert.rejects(c.flaky());
   assert.equal(await c.flaky(), "ok");
 });
@@ -86,7 +86,7 @@ Deno.test("locks on worker-mode jobs are refused at registration, naming the fix
 });
 
 Deno.test("LockTable: holders of one key run one at a time, in the order they asked", async () => {
-  const { LockTable } = await import("../server/_locks.ts");
+  const { LockTable } = await import("../../server/_locks.ts");
   const locks = new LockTable();
   const events: string[] = [];
   const task = (name: string, ticks: number) => async () => {

@@ -1,7 +1,7 @@
 // server.addObject: an object's public methods as RPC endpoints (pyrpc's callee).
 import assert from "node:assert/strict";
-import { client, makeServer, RemoteError } from "../mod.ts";
-import { serve } from "./_serve.ts";
+import { makeServer, RemoteError } from "../../mod.ts";
+import { local } from "../_serve.ts";
 
 class Stage {
   position = 0;
@@ -29,8 +29,8 @@ class Stage {
 Deno.test("addObject exposes public methods bound to the object; private ones never", async () => {
   const stage = new Stage();
   const s = makeServer().addObject(stage, { prefix: "stage_" });
-  await using h = serve(s);
-  const c = await client<typeof s>(h.url);
+  await using h = local(s);
+  const c = await h.client();
   assert.equal(await c.stage_move(5), 5);
   assert.equal(await c.stage_move(2), 7);
   assert.equal(stage.position, 7, "calls act on the object itself");
@@ -56,8 +56,8 @@ Deno.test("addObject on a plain object, without a prefix", async () => {
     },
   };
   const s = makeServer().addObject(counter);
-  await using h = serve(s);
-  const c = await client<typeof s>(h.url);
+  await using h = local(s);
+  const c = await h.client();
   assert.equal(await c.bump(), 1);
   assert.equal(await c.bump(), 2);
   assert.deepStrictEqual(c.$endpoints().map((e) => e.name), ["bump"]);

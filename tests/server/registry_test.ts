@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { makeServer } from "../mod.ts";
-import { Registry } from "../server/_registry.ts";
-import { parameterNames } from "../server/_params.ts";
+import { makeServer } from "../../mod.ts";
+import { Registry } from "../../server/_registry.ts";
+import { parameterNames } from "../../server/_params.ts";
 
 const noop = () => {};
 

@@ -1,4 +1,5 @@
-// The client against real servers on loopback.
+// The client's behaviour (calls, values, errors, discovery, helpers, the fetch option), against
+// servers called in this process through the client's `fetch` option: no socket.
 import assert from "node:assert/strict";
 import {
   client,
@@ -7,9 +8,8 @@ import {
   makeServer,
   OperationInProgress,
   RemoteError,
-  TimeoutError,
-} from "../mod.ts";
-import { serve } from "./_serve.ts";
+} from "../../mod.ts";
+import { local, LOCAL_URL } from "../_serve.ts";
 
 function server() {
   return makeServer()
@@ -28,8 +28,8 @@ function server() {
 }
 
 Deno.test("await c.my_function(1, 2) returns 3; methods carry descriptions and params", async () => {
-  await using h = serve(server());
-  const c = await client<ReturnType<typeof server>>(h.url);
+  await using h = local(server());
+  const c = await h.client();
   assert.equal(await c.add(1, 2), 3);
   assert.equal(c.add.description, "Adds x and y.");
   assert.deepStrictEqual(c.add.params, ["x", "y"]);
@@ -45,8 +45,8 @@ Deno.test("await c.my_function(1, 2) returns 3; methods carry descriptions and p
 });
 
 Deno.test("every structured-clone value goes there and back equal to structuredClone()", async () => {
-  await using h = serve(server());
-  const c = await client<ReturnType<typeof server>>(h.url);
+  await using h = local(server());
+  const c = await h.client();
   const shared = { s: 1 };
   const cyclic: Record<string, unknown> = { a: shared, b: shared };
   cyclic.self = cyclic;
@@ -78,27 +78,23 @@ Deno.test("every structured-clone value goes there and back equal to structuredC
 Deno.test("an uncloneable argument fails in the client, naming it, before any request", async () => {
   let requests = 0;
   const s = server();
-  const counted = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, (req) => {
+  const counted = (req: Request) => {
     requests++;
     return s.fetch(req);
+  };
+  const c = await client<typeof s>(LOCAL_URL, { fetch: counted });
+  const before = requests;
+  await assert.rejects(c.add(1, { deep: [() => 2] } as unknown as number), {
+    name: "TypeError",
+    message: /^Cannot call add\(\): args\[1\]\.deep\[0\] is a function/,
   });
-  try {
-    const c = await client<typeof s>(`http://127.0.0.1:${counted.addr.port}`);
-    const before = requests;
-    await assert.rejects(c.add(1, { deep: [() => 2] } as unknown as number), {
-      name: "TypeError",
-      message: /^Cannot call add\(\): args\[1\]\.deep\[0\] is a function/,
-    });
-    await assert.rejects(c.echo(Symbol("x")), { message: /args\[0\] is a symbol/ });
-    assert.equal(requests, before);
-  } finally {
-    await counted.shutdown();
-  }
+  await assert.rejects(c.echo(Symbol("x")), { message: /args\[0\] is a symbol/ });
+  assert.equal(requests, before);
 });
 
 Deno.test("remote errors reject with RemoteError carrying type, message and status", async () => {
-  await using h = serve(server());
-  const c = await client<ReturnType<typeof server>>(h.url);
+  await using h = local(server());
+  const c = await h.client();
   const err = await c.fail().catch((e) => e);
   assert.ok(err instanceof RemoteError);
   assert.equal(err.type, "TypeError");
@@ -107,8 +103,8 @@ Deno.test("remote errors reject with RemoteError carrying type, message and stat
 });
 
 Deno.test("OperationInProgress and InvalidServerState arrive as those classes", async () => {
-  await using h = serve(server());
-  const c = await client<ReturnType<typeof server>>(h.url);
+  await using h = local(server());
+  const c = await h.client();
   const busy = await c.busy().catch((e) => e);
   assert.ok(busy instanceof OperationInProgress);
   assert.equal(busy.retryAfter, 0.25);
@@ -120,8 +116,8 @@ Deno.test("OperationInProgress and InvalidServerState arrive as those classes", 
 
 Deno.test("an unknown name refreshes discovery once, then fails listing what exists", async () => {
   const s = server();
-  await using h = serve(s);
-  const c = await client(h.url);
+  await using h = local(s);
+  const c = await h.client<unknown>();
   // The server gains an endpoint after the client connected (as after a restart).
   s.addRPCEndpoint("late", () => "here");
   assert.equal(await c.late(), "here");
@@ -132,46 +128,6 @@ Deno.test("an unknown name refreshes discovery once, then fails listing what exi
   assert.match(err.message, /no endpoint named "missing"\. It has: add \(rpc\), echo \(rpc\)/);
 });
 
-Deno.test("server down: ConnectionError naming the URL, not fetch's TypeError", async () => {
-  const listener = Deno.listen({ port: 0, hostname: "127.0.0.1" });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close(); // nothing listens there now
-  const url = `http://127.0.0.1:${port}`;
-  const err = await client(url).catch((e) => e);
-  assert.ok(err instanceof ConnectionError);
-  assert.equal(err.url, url);
-  assert.match(err.message, /^Cannot reach the TARP server at http:\/\/127\.0\.0\.1:\d+/);
-
-  const s = server();
-  const h = serve(s);
-  const c = await client<typeof s>(h.url);
-  await h.shutdown();
-  await assert.rejects(c.add(1, 2), ConnectionError);
-});
-
-Deno.test("timeouts per client and per call give TimeoutError", async () => {
-  await using h = serve(server());
-  const slow = await client<ReturnType<typeof server>>(h.url, { timeout: 20 });
-  const err = await slow.sleep(400).catch((e) => e);
-  assert.ok(err instanceof TimeoutError, String(err));
-  assert.match(err.message, /call to sleep\(\) timed out after 20 ms/);
-  const c = await client<ReturnType<typeof server>>(h.url);
-  await assert.rejects(c.$with({ timeout: 10 }).sleep(400), TimeoutError);
-  assert.equal(await c.$with({ timeout: 5000 }).sleep(1), 1, "a call within its timeout is fine");
-});
-
-Deno.test("calls accept an AbortSignal", async () => {
-  await using h = serve(server());
-  const c = await client<ReturnType<typeof server>>(h.url);
-  const controller = new AbortController();
-  const call = c.$with({ signal: controller.signal }).sleep(400);
-  controller.abort(new Error("operator pressed stop"));
-  await assert.rejects(call, { message: "operator pressed stop" });
-  await assert.rejects(c.$with({ signal: AbortSignal.abort() }).add(1, 2), {
-    name: "AbortError",
-  });
-});
-
 Deno.test("an endpoint named `then` does not make the client awaitable", async () => {
   // A server (say, a Python TARP) that lists an RPC endpoint called "then".
   const doc = {
@@ -179,49 +135,50 @@ Deno.test("an endpoint named `then` does not make the client awaitable", async (
     mimetype: "application/json",
     result: { GET: [], POST: [], RPC: [{ name: "then", description: "" }], ASYNCRPC: [] },
   };
-  const fake = Deno.serve(
-    { port: 0, hostname: "127.0.0.1", onListen() {} },
-    (req) =>
+  const fake = (req: Request) =>
+    Promise.resolve(
       new URL(req.url).pathname === "/"
         ? Response.json(doc)
         : Response.json({ status: "success", mimetype: "application/json", result: "called" }),
-  );
-  try {
-    const c = await client(`http://127.0.0.1:${fake.addr.port}`);
-    assert.equal((c as Record<string, unknown>).then, undefined);
-    assert.equal(await c.$call("then"), "called");
-  } finally {
-    await fake.shutdown();
-  }
+    );
+  const c = await client(LOCAL_URL, { fetch: fake });
+  assert.equal((c as Record<string, unknown>).then, undefined);
+  assert.equal(await c.$call("then"), "called");
 });
 
 Deno.test("helpers are $-prefixed and never shadow an endpoint's name", async () => {
   const s = makeServer()
     .addRPCEndpoint("endpoints", () => "remote endpoints")
     .addRPCEndpoint("call", () => "remote call");
-  await using h = serve(s);
-  const c = await client<typeof s>(h.url);
+  await using h = local(s);
+  const c = await h.client();
   assert.equal(await c.endpoints(), "remote endpoints");
   assert.equal(await c.call(), "remote call");
   assert.equal(c.$endpoints().length, 2);
   assert.deepStrictEqual(Object.keys(c), ["endpoints", "call"]);
 });
 
-Deno.test("connections are reused (keep-alive) across sequential calls", async () => {
-  const ports = new Set<number>();
-  const s = server();
-  const counted = Deno.serve(
-    { port: 0, hostname: "127.0.0.1", onListen() {} },
-    (req, info) => {
-      ports.add(info.remoteAddr.port);
-      return s.fetch(req);
-    },
-  );
-  try {
-    const c = await client<typeof s>(`http://127.0.0.1:${counted.addr.port}`);
-    for (let i = 0; i < 20; i++) await c.add(i, 1);
-    assert.equal(ports.size, 1, `20 calls used ${ports.size} connections`);
-  } finally {
-    await counted.shutdown();
-  }
+Deno.test("the fetch option carries every request, token included, so no socket is needed", async () => {
+  const token = "a-test-token-of-enough-length";
+  const s = makeServer({ token }).addRPCEndpoint("add", (x: number, y: number) => x + y);
+  const seen: string[] = [];
+  const counting = (req: Request) => {
+    seen.push(`${req.method} ${new URL(req.url).pathname} ${req.headers.get("authorization")}`);
+    return s.fetch(req);
+  };
+  // Nothing listens at this URL: a request that bypassed the option could not be answered.
+  const listener = Deno.listen({ port: 0, hostname: "127.0.0.1" });
+  const url = `http://127.0.0.1:${(listener.addr as Deno.NetAddr).port}`;
+  listener.close();
+  const c = await client<typeof s>(url, { fetch: counting, token });
+  assert.equal(await c.add(1, 2), 3);
+  assert.equal(await c.$connected(), true);
+  assert.equal(c.$url(), url);
+  assert.deepEqual(seen, [
+    `GET / Bearer ${token}`,
+    `POST /add Bearer ${token}`,
+    `GET /health Bearer ${token}`,
+  ]);
+  await assert.rejects(client(url, { token }), ConnectionError, "without the option: no server");
+  await s.close();
 });

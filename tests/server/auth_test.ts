@@ -1,7 +1,7 @@
 // Token authentication over real sockets.
 import assert from "node:assert/strict";
-import { client, createToken, makeServer, RemoteError } from "../mod.ts";
-import { serve } from "./_serve.ts";
+import { client, createToken, makeServer, RemoteError } from "../../mod.ts";
+import { serve } from "../_serve.ts";
 
 const token = createToken();
 

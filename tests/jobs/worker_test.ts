@@ -1,10 +1,9 @@
 // Worker mode: jobs run in a pool of real Web Workers.
 import assert from "node:assert/strict";
-import { makeServer } from "../server.ts";
-import { client } from "../client.ts";
-import { CancelledError, RemoteError } from "../errors.ts";
-import { serve } from "./_serve.ts";
-import { getJson, probeUntil, statusIs, submit } from "./_jobs.ts";
+import { makeServer } from "../../server.ts";
+import { CancelledError, RemoteError } from "../../errors.ts";
+import { local, serve } from "../_serve.ts";
+import { getJson, probeUntil, statusIs, submit } from "../_jobs.ts";
 import {
   add,
   bump,
@@ -19,7 +18,7 @@ import {
   rejectLater,
   spinForever,
   stepper,
-} from "./fixtures/jobs_fns.ts";
+} from "../fixtures/jobs_fns.ts";
 
 function workerServer(poolSize: number) {
   return makeServer({ poolSize })
@@ -36,8 +35,8 @@ function workerServer(poolSize: number) {
 }
 
 Deno.test("two CPU-bound jobs on a 2-worker pool run at the same time", async () => {
-  await using h = serve(workerServer(2));
-  const c = await client<ReturnType<typeof workerServer>>(h.url);
+  await using h = local(workerServer(2));
+  const c = await h.client();
   // Warm both workers (two jobs at once need two workers).
   await Promise.all([await c.cpu(1), await c.cpu(1)].map((j) => j.wait()));
   const [a, b] = await Promise.all([c.cpu(2e7), c.cpu(2e7)]);
@@ -49,8 +48,8 @@ Deno.test("two CPU-bound jobs on a 2-worker pool run at the same time", async ()
 });
 
 Deno.test("worker jobs do not share the server's module state", async () => {
-  await using h = serve(workerServer(1));
-  const c = await client<ReturnType<typeof workerServer>>(h.url);
+  await using h = local(workerServer(1));
+  const c = await h.client();
   const before = peek();
   const counted = await (await c.bump()).wait();
   assert.equal(counted, 1, "the worker's own counter");
@@ -59,10 +58,10 @@ Deno.test("worker jobs do not share the server's module state", async () => {
 });
 
 Deno.test("progress is seen by probe() and by wait({ onProgress })", async () => {
-  await using h = serve(workerServer(1));
-  const c = await client<ReturnType<typeof workerServer>>(h.url);
+  await using h = local(workerServer(1));
+  const c = await h.client();
   const job = await c.stepper("worker-progress-1");
-  await probeUntil(h.url, job.ID, (p) => p.progress !== undefined);
+  await probeUntil(h, job.ID, (p) => p.progress !== undefined);
   assert.deepEqual(await job.probe(), {
     status: "in_progress",
     suggested_wait: 5,
@@ -91,10 +90,10 @@ Deno.test("progress is seen by probe() and by wait({ onProgress })", async () =>
 });
 
 Deno.test("cancelling a busy loop terminates its worker, and the pool keeps serving", async () => {
-  await using h = serve(workerServer(1));
-  const c = await client<ReturnType<typeof workerServer>>(h.url);
+  await using h = local(workerServer(1));
+  const c = await h.client();
   const job = await c.spin();
-  await statusIs(h.url, job.ID, "in_progress");
+  await statusIs(h, job.ID, "in_progress");
   assert.equal((await job.cancel()).status, "cancelled");
   assert.equal(await job.status(), "cancelled");
   await assert.rejects(job.wait(), CancelledError);
@@ -102,10 +101,10 @@ Deno.test("cancelling a busy loop terminates its worker, and the pool keeps serv
 });
 
 Deno.test("jobs beyond the pool's size are queued; a cancelled queued job never runs", async () => {
-  await using h = serve(workerServer(1));
-  const c = await client<ReturnType<typeof workerServer>>(h.url);
+  await using h = local(workerServer(1));
+  const c = await h.client();
   const first = await c.stepper("worker-queue");
-  await probeUntil(h.url, first.ID, (p) => p.progress !== undefined);
+  await probeUntil(h, first.ID, (p) => p.progress !== undefined);
   const queued = await c.bump();
   assert.equal(await queued.status(), "queued");
   assert.equal((await queued.cancel()).status, "cancelled");
@@ -116,8 +115,8 @@ Deno.test("jobs beyond the pool's size are queued; a cancelled queued job never 
 });
 
 Deno.test("a job that runs past its timeout fails with TimeoutError and its worker is replaced", async () => {
-  await using h = serve(workerServer(1));
-  const c = await client<ReturnType<typeof workerServer>>(h.url);
+  await using h = local(workerServer(1));
+  const c = await h.client();
   const job = await c.spin_limited();
   const err = await job.wait().catch((e) => e);
   assert.ok(err instanceof RemoteError);
@@ -127,8 +126,8 @@ Deno.test("a job that runs past its timeout fails with TimeoutError and its work
 });
 
 Deno.test("a worker that closes itself, exits or crashes mid-job fails the job; the next runs", async () => {
-  await using h = serve(workerServer(1));
-  const c = await client<ReturnType<typeof workerServer>>(h.url);
+  await using h = local(workerServer(1));
+  const c = await h.client();
   const cases = [
     [c.close_self, "WorkerExited", /exited \(self\.close\(\)\)/],
     [c.exit_self, "WorkerExited", /exited \(Deno\.exit\(7\)\)/],
@@ -151,18 +150,18 @@ Deno.test("a function the worker cannot find fails its job with the fix", async 
     .addAsyncRPCEndpoint("anon", (x: number) => x, { module: FNS })
     .addAsyncRPCEndpoint("renamed", add, { module: FNS, exportName: "nope" })
     .addAsyncRPCEndpoint("bad_module", add, { module: new URL("./no_such.ts", FNS) });
-  await using h = serve(server);
+  await using h = local(server);
   for (const [name, why] of [["anon", /no name/], ["renamed", /no function named "nope"/]]) {
-    const { ID } = await submit(h.url, name as string, [1]);
-    await statusIs(h.url, ID, "failed");
-    const res = await getJson(`${h.url}/asyncGet?UUID=${ID}`);
+    const { ID } = await submit(h, name as string, [1]);
+    await statusIs(h, ID, "failed");
+    const res = await getJson(h, `/asyncGet?UUID=${ID}`);
     assert.equal(res.body.type, "FunctionNotFound");
     assert.match(res.body.message as string, why as RegExp);
     assert.match(res.body.message as string, /Export the function/);
   }
-  const { ID } = await submit(h.url, "bad_module", [1, 2]);
-  await statusIs(h.url, ID, "failed");
-  assert.match((await getJson(`${h.url}/asyncGet?UUID=${ID}`)).body.message as string, /no_such/);
+  const { ID } = await submit(h, "bad_module", [1, 2]);
+  await statusIs(h, ID, "failed");
+  assert.match((await getJson(h, `/asyncGet?UUID=${ID}`)).body.message as string, /no_such/);
 });
 
 Deno.test("registration refuses a module that is not a URL, naming the fix", () => {
@@ -181,14 +180,14 @@ Deno.test("registration refuses a module that is not a URL, naming the fix", () 
 Deno.test("shutting the server down fails unfinished jobs and ends held waits", async () => {
   const server = workerServer(1);
   const h = serve(server);
-  const c = await client<typeof server>(h.url);
+  const c = await h.client();
   const running = await c.spin();
-  await statusIs(h.url, running.ID, "in_progress");
+  await statusIs(h, running.ID, "in_progress");
   // Two held long-polls: one in-process (held as soon as fetch is called), one over HTTP.
   const inProcess = server.fetch(new Request(`${h.url}/asyncGet?UUID=${running.ID}&wait=30`));
   const waiting = running.wait().catch((e) => e);
   await new Promise((r) => setTimeout(r, 20)); // let the HTTP long-poll reach the server
-  await statusIs(h.url, running.ID, "in_progress"); // …and a request after it be answered
+  await statusIs(h, running.ID, "in_progress"); // …and a request after it be answered
   // shutdown() closes the server (failing the jobs, which answers the held requests) while it
   // waits for requests in flight, so the long-polls do not hold it up.
   await h.shutdown();
@@ -205,22 +204,28 @@ Deno.test("a worker that cannot start fails its job once; the pool does not resp
   // Stand-in for a server without --allow-read: every job worker dies while loading.
   const RealWorker = globalThis.Worker;
   let spawned = 0;
+  // The stand-in raises the error event of a failed load itself: a real uncaught error in a
+  // worker is printed to stderr by Deno even when the pool prevents the event's default.
   globalThis.Worker = class extends RealWorker {
     constructor(_url: string | URL, options?: WorkerOptions) {
-      super("data:text/javascript,throw new Error('cannot start')", options);
+      super("data:text/javascript,", options); // an empty module: the worker itself does nothing
       spawned++;
+      const event = new ErrorEvent("error", { message: "cannot start", cancelable: true });
+      setTimeout(() => this.dispatchEvent(event), 0);
     }
   };
   try {
-    await using h = serve(workerServer(1));
-    const { ID } = await submit(h.url, "add", [1, 2]);
-    await statusIs(h.url, ID, "failed");
-    assert.equal((await getJson(`${h.url}/asyncGet?UUID=${ID}`)).body.type, "WorkerCrashed");
+    await using h = local(workerServer(1));
+    const { ID } = await submit(h, "add", [1, 2]);
+    await statusIs(h, ID, "failed");
+    const { body } = await getJson(h, `/asyncGet?UUID=${ID}`);
+    assert.equal(body.type, "WorkerCrashed");
+    assert.match(body.message as string, /worker crashed: cannot start/);
     // The dead worker is replaced when a job needs one, not at once (which would die too, and
     // be replaced again, without end).
     assert.equal(spawned, 1);
-    const second = await submit(h.url, "add", [1, 2]);
-    await statusIs(h.url, second.ID, "failed");
+    const second = await submit(h, "add", [1, 2]);
+    await statusIs(h, second.ID, "failed");
     assert.equal(spawned, 2);
   } finally {
     globalThis.Worker = RealWorker;

@@ -1,6 +1,6 @@
 // Graceful shutdown: SIGTERM lets a request in flight finish, then the process exits 0.
 import assert from "node:assert/strict";
-import { spawnServer } from "./_spawn.ts";
+import { spawnServer } from "../_spawn.ts";
 
 Deno.test("SIGTERM: stop accepting, finish the request in flight, exit 0", async () => {
   const server = await spawnServer("tests/fixtures/slow_server.ts");
@@ -16,7 +16,7 @@ Deno.test("SIGTERM: stop accepting, finish the request in flight, exit 0", async
 });
 
 Deno.test("handle.shutdown() waits for a request in flight", async () => {
-  const { makeServer, runServer } = await import("../mod.ts");
+  const { makeServer, runServer } = await import("../../mod.ts");
   const s = makeServer().addRPCEndpoint("slow", async () => {
     await new Promise((r) => setTimeout(r, 100));
     return "done";

@@ -1,8 +1,8 @@
 // The call log: one entry per call, to stderr or a function, or off.
 import assert from "node:assert/strict";
-import { makeServer, runServer } from "../mod.ts";
-import { formatLogEntry } from "../server/_log.ts";
-import type { LogEntry } from "../server/log.ts";
+import { makeServer, runServer } from "../../mod.ts";
+import { formatLogEntry } from "../../server/_log.ts";
+import type { LogEntry } from "../../server/log.ts";
 
 Deno.test("log: a function receives one entry per call (method, endpoint, status, ms)", async () => {
   const entries: LogEntry[] = [];
@@ -36,9 +36,10 @@ Deno.test("log: a function receives one entry per call (method, endpoint, status
 });
 
 Deno.test("log: lines go to stderr by default, and log: false turns them off", async () => {
+  // Both captured: the call log (stderr) and the "Serving" line (stdout) must not reach the output.
   const lines: string[] = [];
-  const error = console.error;
-  console.error = (...a: unknown[]) => lines.push(a.join(" "));
+  const [print, error] = [console.log, console.error];
+  console.log = console.error = (...a: unknown[]) => lines.push(a.join(" "));
   try {
     for (const log of [undefined, false]) {
       const s = makeServer({ log }).addRPCEndpoint("ping", () => "pong");
@@ -48,6 +49,7 @@ Deno.test("log: lines go to stderr by default, and log: false turns them off", a
       await h.shutdown();
     }
   } finally {
+    console.log = print;
     console.error = error;
   }
   const calls = lines.filter((l) => / GET \/ 200 /.test(l));
