@@ -8,6 +8,7 @@ import {
   makeServer,
   OperationInProgress,
   RemoteError,
+  TimeoutError,
 } from "../../mod.ts";
 import { local, LOCAL_URL } from "../_serve.ts";
 
@@ -181,4 +182,21 @@ Deno.test("the fetch option carries every request, token included, so no socket 
   ]);
   await assert.rejects(client(url, { token }), ConnectionError, "without the option: no server");
   await s.close();
+});
+
+Deno.test("with the fetch option, a timeout or a signal ends a call the fetch never answers", async () => {
+  // server.fetch does not honour the request's signal: the client must stop waiting by itself.
+  const { promise: never, resolve: release } = Promise.withResolvers<void>();
+  const s = makeServer().addRPCEndpoint("hang", () => never).addRPCEndpoint("one", () => 1);
+  const c = await client<typeof s>(LOCAL_URL, { fetch: s.fetch, timeout: 20 });
+  const err = await c.hang().catch((e) => e);
+  assert.ok(err instanceof TimeoutError, String(err));
+  assert.match(err.message, /call to hang\(\) timed out after 20 ms/);
+
+  const controller = new AbortController();
+  const call = c.$with({ timeout: 60_000, signal: controller.signal }).hang();
+  controller.abort(new Error("operator pressed stop"));
+  await assert.rejects(call, { message: "operator pressed stop" });
+  assert.equal(await c.one(), 1, "a call that is answered in time is unaffected");
+  release();
 });
