@@ -64,7 +64,7 @@ export class OperationInProgress extends Error {
  *   return "data";
  * }
  * const server = makeServer()
- *   .addRPCEndpoint("generate_data", () => void (started = true))
+ *   .addRPCEndpoint("generate_data", () => (started = true))
  *   .addRPCEndpoint("get_data", getData);
  * const c = await client<typeof server>("http://tarp", { fetch: server.fetch });
  * await assert.rejects(c.get_data(), InvalidServerState);
