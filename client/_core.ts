@@ -136,7 +136,10 @@ export class ClientCore {
     try {
       const request = { ...init, headers, signal: controller?.signal };
       const res = this.options.fetch
-        ? await this.options.fetch(new Request(this.#base + path, request))
+        ? await untilAborted(
+          this.options.fetch(new Request(this.#base + path, request)),
+          request.signal,
+        )
         : await fetch(this.#base + path, { ...request, client: this.#httpClient });
       const bytes = new Uint8Array(await res.arrayBuffer());
       const contentType = res.headers.get("content-type") ?? "";
@@ -157,6 +160,17 @@ export class ClientCore {
     if (envelope.status === "error") throw errorOf(envelope, answer);
     return envelope.result;
   }
+}
+
+// A given fetch (server.fetch, say) may not watch the request's signal: the call must still end
+// when its timeout or signal fires.
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 function encodeArgs(name: string, args: unknown[]): Uint8Array<ArrayBuffer> {
