@@ -104,7 +104,7 @@ _ENCODERS: dict[type, Any] = {
 }
 
 
-_SHARING_ENCODERS = {**_ENCODERS, **{cls: _encode_shared_dict for cls in _DICTS}}
+_SHARING_ENCODERS: dict[type, Any] = {**_ENCODERS, **{cls: _encode_shared_dict for cls in _DICTS}}
 
 
 def _regexp_fields(pattern: re.Pattern[str]) -> list[str]:

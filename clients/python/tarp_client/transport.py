@@ -18,6 +18,7 @@ from typing import Any
 
 import cbor2
 import requests
+import urllib3
 
 from . import codec
 from .errors import ProtocolError, TarpConnectionError, TimeoutError, error_from_envelope
@@ -73,8 +74,8 @@ class Transport:
         self.session = requests.Session()
         if token:
             self.session.headers["Authorization"] = f"Bearer {token}"
-        if ca:
-            self.session.verify = _ca_file(self, ca)
+        # Given with each request: requests lets REQUESTS_CA_BUNDLE override session.verify.
+        self.verify: str | bool = _ca_file(self, ca) if ca else True
 
     def close(self) -> None:
         """Closes the kept-alive connections."""
@@ -100,6 +101,7 @@ class Transport:
                 headers=dict(headers or {}),
                 timeout=timeout,
                 stream=True,
+                verify=self.verify,
             )
             with res:
                 return Answer(res.status_code, res.headers, self._read(res, deadline, what))
@@ -124,20 +126,26 @@ class Transport:
             ) from e
 
     def _read(self, res: requests.Response, deadline: float | None, what: str) -> bytes:
+        """The whole body, read as it arrives (read1), so that the deadline and size limit hold
+        for an answer that drips in or never ends."""
         declared = res.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_answer_bytes:
+        limit = self.max_answer_bytes
+        if declared.isdigit() and int(declared) > limit:
             raise ProtocolError(f"The answer to the {what} declares {declared} bytes: too large.")
         chunks: list[bytes] = []
         size = 0
-        for chunk in res.iter_content(_CHUNK):
-            size += len(chunk)
-            if size > self.max_answer_bytes:
-                raise ProtocolError(
-                    f"The answer to the {what} is over {size - 1} bytes: too large."
-                )
-            if deadline is not None and time.monotonic() > deadline:
-                raise requests.exceptions.Timeout()
-            chunks.append(chunk)
+        try:
+            while chunk := res.raw.read1(_CHUNK, decode_content=True):
+                size += len(chunk)
+                if size > limit:
+                    raise ProtocolError(f"The answer to the {what} is over {limit} bytes: too big.")
+                if deadline is not None and time.monotonic() > deadline:
+                    raise requests.exceptions.Timeout()
+                chunks.append(chunk)
+        except urllib3.exceptions.ReadTimeoutError as e:
+            raise requests.exceptions.Timeout() from e
+        except urllib3.exceptions.HTTPError as e:  # IncompleteRead, broken connection, bad gzip
+            raise requests.exceptions.ChunkedEncodingError(e) from e
         return b"".join(chunks)
 
 

@@ -41,7 +41,9 @@ class Raw:
     """Bytes written to the socket as they are (status line included), then the socket closed."""
 
     data: bytes
-    drip: float = 0.0  # seconds between bytes, for answers that never finish in time
+    dripped: bytes = b""  # sent after data, one byte at a time (an answer that never finishes)
+    drip: float = 0.1  # seconds between the dripped bytes
+    delay: float = 0.0  # seconds of silence before the first byte
 
 
 Answer = Union[Reply, Raw]
@@ -101,13 +103,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _write_raw(self, answer: Raw) -> None:
         try:
-            if answer.drip:
-                for i in range(len(answer.data)):
-                    self.wfile.write(answer.data[i : i + 1])
-                    self.wfile.flush()
-                    time.sleep(answer.drip)
-            else:
-                self.wfile.write(answer.data)
+            time.sleep(answer.delay)
+            self.wfile.write(answer.data)
+            self.wfile.flush()
+            for i in range(len(answer.dripped)):
+                time.sleep(answer.drip)
+                self.wfile.write(answer.dripped[i : i + 1])
                 self.wfile.flush()
             self.connection.shutdown(socket.SHUT_RDWR)
         except OSError:
@@ -132,9 +133,10 @@ def fake_server(handler: Handler) -> Iterator[FakeServer]:
     fake = FakeServer(handler)
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     httpd.daemon_threads = True
+    httpd.block_on_close = False  # a handler still dripping bytes must not hold the test up
     httpd.fake = fake  # type: ignore[attr-defined]
     fake.url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield fake

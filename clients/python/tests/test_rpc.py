@@ -108,8 +108,9 @@ def test_connected_says_whether_the_server_answers(c: tarp_client.Client) -> Non
     assert c._connected() is True
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        gone = tarp_client.Client(tarp_client.Transport(f"http://127.0.0.1:{s.getsockname()[1]}",
-                                                        None, 1, None), 1)
+        gone = tarp_client.Client(
+            tarp_client.Transport(f"http://127.0.0.1:{s.getsockname()[1]}", None, 1, None), 1
+        )
         assert gone._connected() is False
 
 
