@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from .client import Client, EndpointInfo
+from .client import Client, EndpointInfo, RemoteMethod
 from .errors import (
     BadRequest,
     Cancelled,
@@ -55,9 +55,11 @@ __all__ = [
     "Probe",
     "ProtocolError",
     "RemoteError",
+    "RemoteMethod",
     "TarpConnectionError",
     "TarpError",
     "TimeoutError",
+    "Transport",
     "TypedArray",
     "Unauthorized",
     "UnsupportedMediaType",

@@ -9,9 +9,9 @@ from __future__ import annotations
 import inspect
 import keyword
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, cast
 
 from ._encode import encode_value
 from .errors import EndpointNotFound, ProtocolError
@@ -22,6 +22,16 @@ from .web import decode_web_answer, encode_body, encode_query
 _KINDS = (("RPC", "rpc"), ("ASYNCRPC", "async"), ("GET", "get"), ("POST", "post"))
 _CBOR = "application/cbor"
 _NO_BODY: Any = object()
+
+
+class RemoteMethod(Protocol):
+    """An endpoint as a method: callable, with what discovery says about it."""
+
+    description: str
+    params: list[str] | None
+    kind: str
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -43,14 +53,16 @@ class Client:
         self._tarp_timeout = timeout
         # Shared with the clients _with() makes, so that a refresh reaches them all.
         self._tarp_endpoints: dict[str, EndpointInfo] = {}
-        self._tarp_methods: dict[str, Callable[..., Any]] = {}
+        self._tarp_methods: dict[str, RemoteMethod] = {}
 
-    def __getattr__(self, name: str) -> Callable[..., Any]:
-        if name.startswith("__") or name.startswith("_tarp"):
+    def __getattr__(self, name: str) -> RemoteMethod:
+        # Names starting with "_" are probed by Python and IPython (_repr_html_, __wrapped__…):
+        # only a listed endpoint answers them, without asking the server again.
+        if name.startswith("_") and name not in self.__dict__.get("_tarp_endpoints", {}):
             raise AttributeError(name)
         return self._tarp_method(name)
 
-    def __getitem__(self, name: str) -> Callable[..., Any]:
+    def __getitem__(self, name: str) -> RemoteMethod:
         return self._tarp_method(name)
 
     def __dir__(self) -> list[str]:
@@ -122,7 +134,7 @@ class Client:
 
     # Calling endpoints. -----------------------------------------------------------------------
 
-    def _tarp_method(self, name: str) -> Callable[..., Any]:
+    def _tarp_method(self, name: str) -> RemoteMethod:
         method = self._tarp_methods.get(name)
         if method is None:
             if name not in self._tarp_endpoints:
@@ -146,19 +158,7 @@ class Client:
         path = "/" + urllib.parse.quote(name, safe="")
         if info.kind in ("get", "post"):
             return self._tarp_call_web(info, path, args, kwargs)
-        what = f"call to {name}()"
-        try:
-            message: dict[str, Any] = {"args": list(args)}
-            if kwargs:
-                message["kwargs"] = kwargs
-            body = encode_value(message)
-        except TypeError as e:
-            raise TypeError(f"Cannot call {name}(): {e}") from None
-        headers = {"content-type": _CBOR, "accept": _CBOR}
-        answer = self._tarp.request(
-            "POST", path, what, headers=headers, body=body, timeout=self._tarp_timeout
-        )
-        result = result_of(answer, what)
+        result = self._tarp_call_rpc(name, path, args, kwargs)
         if info.kind == "rpc":
             return result
         job_id = result.get("ID") if isinstance(result, Mapping) else None
@@ -167,6 +167,24 @@ class Client:
         wait = result.get("suggested_wait")
         wait = float(wait) if isinstance(wait, (int, float)) else None
         return JobHandle(self._tarp, job_id, self._tarp_timeout, wait)
+
+    def _tarp_call_rpc(
+        self, name: str, path: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> Any:
+        """POST /name with ``{"args": [...], "kwargs": {...}}`` in CBOR; the result."""
+        message: dict[str, Any] = {"args": list(args)}
+        if kwargs:
+            message["kwargs"] = kwargs
+        try:
+            body = encode_value(message)
+        except TypeError as e:
+            raise TypeError(f"Cannot call {name}(): {e}") from None
+        headers = {"content-type": _CBOR, "accept": _CBOR}
+        what = f"call to {name}()"
+        answer = self._tarp.request(
+            "POST", path, what, headers=headers, body=body, timeout=self._tarp_timeout
+        )
+        return result_of(answer, what)
 
     def _tarp_call_web(
         self, info: EndpointInfo, path: str, args: tuple[Any, ...], params: dict[str, Any]
@@ -210,18 +228,19 @@ def _info(entry: Mapping[str, Any], kind: str) -> EndpointInfo:
     )
 
 
-def _make_method(client: Client, info: EndpointInfo) -> Callable[..., Any]:
+def _make_method(client: Client, info: EndpointInfo) -> RemoteMethod:
     """A function calling the endpoint, whose ``help()`` shows its description and parameters."""
 
-    def method(*args: Any, **kwargs: Any) -> Any:
+    def call(*args: Any, **kwargs: Any) -> Any:
         return client._tarp_invoke(info.name, args, kwargs)
 
-    method.__name__ = method.__qualname__ = info.name
-    method.__doc__ = _docstring(info)
-    method.__signature__ = _signature(info)  # type: ignore[attr-defined]
-    method.description = info.description  # type: ignore[attr-defined]
-    method.params = info.params  # type: ignore[attr-defined]
-    method.kind = info.kind  # type: ignore[attr-defined]
+    method = cast(RemoteMethod, call)
+    call.__name__ = call.__qualname__ = info.name
+    call.__doc__ = _docstring(info)
+    call.__signature__ = _signature(info)  # type: ignore[attr-defined]
+    method.description = info.description
+    method.params = info.params
+    method.kind = info.kind
     return method
 
 

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -49,7 +50,7 @@ def tarp_server(**env: str) -> Iterator[str]:
         log.close()
 
 
-def _wait_for_url(proc: subprocess.Popen[str], log: tempfile._TemporaryFileWrapper[bytes]) -> str:
+def _wait_for_url(proc: subprocess.Popen[str], log: IO[bytes]) -> str:
     """Reads the server's stdout up to its "Serving HTTP on … (<url>/)" line, then drains it."""
     found: list[str] = []
     ready = threading.Event()

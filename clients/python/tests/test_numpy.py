@@ -38,7 +38,7 @@ def test_an_array_is_sent_as_its_bytes_not_as_a_list() -> None:
 
 @pytest.mark.parametrize(("dtype", "kind"), KINDS)
 def test_each_dtype_maps_to_its_typed_array(c: tarp_client.Client, dtype: type, kind: str) -> None:
-    a = np.array([0, 1, 100], dtype=dtype)
+    a: np.ndarray = np.array([0, 1, 100], dtype=dtype)
     assert c.describe(a) == kind
     back = c.echo(a)
     assert back.dtype == np.dtype(dtype)

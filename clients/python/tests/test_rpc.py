@@ -8,7 +8,7 @@ import socket
 
 import cbor2
 import pytest
-from fake_server import cbor_reply, fake_server, rpc_server
+from fake_server import cbor_reply, discovery, fake_server, rpc_server
 
 import tarp_client
 
@@ -20,7 +20,7 @@ def test_calls_an_endpoint_as_a_method(c: tarp_client.Client) -> None:
 
 
 def test_help_shows_the_description_and_parameters(c: tarp_client.Client) -> None:
-    text = pydoc.render_doc(c.add, renderer=pydoc.plaintext)
+    text = pydoc.plain(pydoc.render_doc(c.add))
     assert "add(x, y)" in text
     assert "Adds x and y." in text
     assert str(inspect.signature(c.add)) == "(x, y)"
@@ -117,3 +117,20 @@ def test_connected_says_whether_the_server_answers(c: tarp_client.Client) -> Non
 def test_a_url_that_is_not_http_is_refused() -> None:
     with pytest.raises(ValueError, match="not a TARP server URL"):
         tarp_client.client("ftp://localhost:8080")
+
+
+def test_an_endpoint_added_later_is_found_by_reading_discovery_again() -> None:
+    names = ["f"]
+    ok = cbor_reply(cbor2.dumps({"status": "success", "result": "g answered"}))
+    with fake_server(lambda req: discovery(rpc=list(names)) if req.path == "/" else ok) as f:
+        c = tarp_client.client(f.url)
+        names.append("g")  # the server restarted with another endpoint
+        assert c.g() == "g answered"
+        assert [r.path for r in f.requests] == ["/", "/", "/g"]
+
+
+def test_underscore_names_never_reach_the_server() -> None:
+    with fake_server(rpc_server(cbor_reply(b""))) as f:
+        c = tarp_client.client(f.url)
+        assert not hasattr(c, "_repr_html_") and not hasattr(c, "__wrapped__")
+        assert len(f.requests) == 1  # discovery only

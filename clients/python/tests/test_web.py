@@ -102,8 +102,8 @@ def test_a_nan_in_a_json_body_is_refused_before_sending(c: tarp_client.Client) -
 
 
 def test_help_shows_web_endpoints(c: tarp_client.Client) -> None:
-    text = pydoc.render_doc(c.query_echo, renderer=pydoc.plaintext)
+    text = pydoc.plain(pydoc.render_doc(c.query_echo))
     assert "query_echo(query=None, /, **params)" in text
     assert "lower: the lower bound" in text
     assert str(inspect.signature(c.record)) == "(body=None, query=None, /, **params)"
-    assert "Body: application/json" in pydoc.render_doc(c.record, renderer=pydoc.plaintext)
+    assert "Body: application/json" in pydoc.plain(pydoc.render_doc(c.record))
