@@ -136,6 +136,11 @@ def _reason(e: BaseException) -> str:
     cause = e.__cause__ or e.__context__
     if cause is not None and str(cause) not in parts[0]:
         parts.append(str(cause) or type(cause).__name__)
+    if "unhashable" in parts[-1]:
+        parts.append(
+            "a map key or set member is an object the value also holds elsewhere, which "
+            "a Python dict or set cannot hold (send a copy of it as the key)"
+        )
     return ": ".join(parts)
 
 

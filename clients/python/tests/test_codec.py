@@ -31,6 +31,12 @@ def test_a_map_shared_twice_is_one_dict() -> None:
     assert first is second and first == {1: 2}
 
 
+def test_a_map_key_shared_with_the_rest_of_the_value_is_explained() -> None:
+    # const k = [1]; [k, new Map([[k, "v"]])]: the key is a reference (tag 29) to a list.
+    with pytest.raises(tarp_client.ProtocolError, match="holds elsewhere, which a Python dict"):
+        js("82d81c8101d90103a1d81d1900006176")
+
+
 def test_an_invalid_date_is_none() -> None:
     assert js("c1f97e00") is None  # tag 1 around NaN: new Date(NaN)
 
