@@ -33,7 +33,8 @@ interface Module {
   imports: { spec: string; target: string; typeOnly: boolean; reexport: boolean }[];
 }
 
-const IMPORT = /^(import|export)\s+(type\s+)?([^;]*?)\s*from\s+"([^"]+)";/gms;
+const IMPORT = /^(import|export)\s+(type\s+)?([^;"]*?)\s*from\s+"([^"]+)";/gms;
+const SIDE_EFFECT = /^import\s+"([^"]+)";/gm;
 const DYNAMIC = /\bimport\(\s*"([^"]+)"\s*\)/g;
 
 async function readModules(): Promise<Map<string, Module>> {
@@ -56,8 +57,11 @@ async function readModules(): Promise<Map<string, Module>> {
       const typeOnly = !!m[2] || /^\{\s*(type\s+\w+\s*,?\s*)+\}$/.test(m[3]);
       imports.push({ spec: m[4], target, typeOnly, reexport: m[1] === "export" });
     }
-    for (const m of text.matchAll(DYNAMIC)) {
-      if (!m[1].startsWith(".")) continue;
+    for (const m of [...text.matchAll(SIDE_EFFECT), ...text.matchAll(DYNAMIC)]) {
+      if (!m[1].startsWith(".")) {
+        imports.push({ spec: m[1], target: m[1], typeOnly: false, reexport: false });
+        continue;
+      }
       const target = new URL(m[1], new URL(path, ROOT)).href.slice(ROOT.href.length);
       imports.push({ spec: m[1], target, typeOnly: false, reexport: false });
     }

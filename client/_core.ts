@@ -135,11 +135,13 @@ export class ClientCore {
     }
     try {
       const request = { ...init, headers, signal: controller?.signal };
-      const sent = this.options.fetch
-        ? this.options.fetch(new Request(this.#base + path, request))
-        : fetch(this.#base + path, { ...request, client: this.#httpClient });
-      const res = await untilAborted(sent, controller?.signal);
-      const bytes = new Uint8Array(await untilAborted(res.arrayBuffer(), controller?.signal));
+      const res = this.options.fetch
+        ? await untilAborted(
+          this.options.fetch(new Request(this.#base + path, request)),
+          request.signal,
+        )
+        : await fetch(this.#base + path, { ...request, client: this.#httpClient });
+      const bytes = new Uint8Array(await res.arrayBuffer());
       const contentType = res.headers.get("content-type") ?? "";
       return { status: res.status, headers: res.headers, contentType, bytes };
     } catch (e) {
@@ -160,15 +162,14 @@ export class ClientCore {
   }
 }
 
-// A `fetch` given in the options need not honour the request's signal (`server.fetch` does not):
-// a timeout or an abort must end the wait all the same.
+// A given fetch (server.fetch, say) may not watch the request's signal: the call must still end
+// when its timeout or signal fires.
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return work;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener("abort", onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-    if (signal.aborted) onAbort();
   });
 }
 

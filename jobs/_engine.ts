@@ -79,18 +79,18 @@ export class MemoryJobEngine implements JobBackend {
   }
 
   get(id: string): Promise<JobInfo | undefined> {
-    return Promise.resolve(this.#store.get(id));
+    return Promise.resolve(snapshot(this.#store.get(id)));
   }
 
   async wait(id: string, ms: number, signal?: AbortSignal): Promise<JobInfo | undefined> {
     const info = this.#store.get(id);
-    if (!info || isFinal(info.status) || ms <= 0 || signal?.aborted) return info;
+    if (!info || isFinal(info.status) || ms <= 0 || signal?.aborted) return snapshot(info);
     const { promise, resolve } = Promise.withResolvers<void>();
     const timer = setTimeout(resolve, Math.min(ms, MAX_DELAY_MS));
     signal?.addEventListener("abort", () => resolve(), { once: true });
     await Promise.race([this.#store.ended(id), promise]);
     clearTimeout(timer);
-    return this.#store.get(id) ?? info;
+    return snapshot(this.#store.get(id) ?? info);
   }
 
   cancel(id: string): Promise<JobInfo | undefined> {
@@ -99,15 +99,15 @@ export class MemoryJobEngine implements JobBackend {
       this.#store.cancel(id);
       this.#runner?.cancel(id);
     }
-    return Promise.resolve(info);
+    return Promise.resolve(snapshot(info));
   }
 
   list(): Promise<JobInfo[]> {
-    return Promise.resolve(this.#store.list());
+    return Promise.resolve(this.#store.list().map((info) => ({ ...info })));
   }
 
   watch(id: string, listener: (info: JobInfo) => void): (() => void) | undefined {
-    return this.#store.watch(id, listener);
+    return this.#store.watch(id, (info) => listener({ ...info }));
   }
 
   close(): Promise<void> {
@@ -119,4 +119,12 @@ export class MemoryJobEngine implements JobBackend {
     });
     return Promise.resolve();
   }
+}
+
+// What the engine hands out is a copy: callers cannot change a job's record, and what they hold
+// does not change under them.
+function snapshot(info: JobInfo | undefined): JobInfo | undefined;
+function snapshot(info: JobInfo): JobInfo;
+function snapshot(info: JobInfo | undefined): JobInfo | undefined {
+  return info && { ...info };
 }

@@ -206,7 +206,8 @@ export interface JobDefinition {
  * The job engine's interface, which the server's HTTP routes adapt: an in-memory engine with a
  * worker pool or an inline runner implements it, and so can engines that keep jobs elsewhere (a
  * database, a queue shared by many machines). Every method is asynchronous for that reason. An
- * unknown (or expired) job is `undefined`, never an exception.
+ * unknown (or expired) job is `undefined`, never an exception. Every `JobInfo` a backend hands
+ * out is a snapshot: changing it changes nothing, and it does not change as the job goes on.
  *
  * @example A backend's life, through the server that owns it
  * ```ts

@@ -80,6 +80,12 @@ Deno.test("layout check: an import cycle fails, naming the modules around it", a
     'import { MemoryJobEngine } from "./_engine.ts";',
     /^- import cycle: .*jobs\/_engine\.ts -> jobs\/_store\.ts -> jobs\/_engine\.ts$/,
   );
+  // A side-effect import runs the module too.
+  await assertFlagged(
+    "jobs/_store.ts",
+    'import "./_engine.ts";',
+    /^- import cycle: .*jobs\/_engine\.ts -> jobs\/_store\.ts -> jobs\/_engine\.ts$/,
+  );
   // A type-only import ends nothing at run time: no cycle.
   await assertAllowed("jobs/_store.ts", 'import type { MemoryJobEngine } from "./_engine.ts";');
 });
@@ -109,6 +115,7 @@ Deno.test("layout check: hono imported outside server/ fails", async () => {
     /^- _wire\/media\.ts imports hono; only server\/ may$/,
   );
   await assertAllowed("server/_respond.ts", 'import { cors } from "hono/cors";');
+  await assertFlagged("jobs/_store.ts", 'import "hono";', /^- jobs\/_store\.ts imports hono/);
 });
 
 Deno.test("layout check: jobs/ or _wire/ making, typing or sending requests and answers fails", async () => {

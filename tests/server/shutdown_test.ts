@@ -17,13 +17,15 @@ Deno.test("SIGTERM: stop accepting, finish the request in flight, exit 0", async
 
 Deno.test("handle.shutdown() waits for a request in flight", async () => {
   const { makeServer, runServer } = await import("../../mod.ts");
+  const started = Promise.withResolvers<void>();
   const s = makeServer().addRPCEndpoint("slow", async () => {
+    started.resolve();
     await new Promise((r) => setTimeout(r, 100));
     return "done";
   });
   const h = runServer(s, { port: 0, bindTo: "127.0.0.1", quiet: true });
   const call = fetch(`${h.url}/slow`, { method: "POST" });
-  await new Promise((r) => setTimeout(r, 20));
+  await started.promise; // the request is in flight: shut down now
   await h.shutdown();
   const res = await call;
   assert.equal((await res.json()).result, "done");
