@@ -3,8 +3,8 @@
 
 /** What the walk learned about a cloneable value. */
 export interface CloneReport {
-  /** The value holds a -0 somewhere (CBOR must then write numbers as floats to keep it). */
-  negativeZero: boolean;
+  /** The objects the value holds more than once (shared references and cycles), if any. */
+  shared?: Set<object>;
 }
 
 const LEAF_TAGS = new Set([
@@ -19,7 +19,14 @@ const LEAF_TAGS = new Set([
 interface Frame {
   value: unknown;
   parent: number;
-  key: string;
+  /** The step from the parent: an array index, or the path text (`.name`, `<key 0>`). */
+  key: string | number;
+}
+
+// Only objects, functions and symbols need a frame: every other value is copied as it is.
+function needsFrame(x: unknown): boolean {
+  const type = typeof x;
+  return type === "object" ? x !== null : type === "function" || type === "symbol";
 }
 
 /**
@@ -29,18 +36,19 @@ interface Frame {
 export function checkCloneable(value: unknown, root: string): CloneReport {
   const frames: Frame[] = [{ value, parent: -1, key: root }];
   const seen = new Set<object>();
-  let negativeZero = false;
+  let shared: Set<object> | undefined;
   for (let i = 0; i < frames.length; i++) {
     const v = frames[i].value;
     switch (typeof v) {
-      case "number":
-        if (v === 0 && 1 / v < 0) negativeZero = true;
-        continue;
       case "function":
       case "symbol":
         throw refusal(frames, i, `is a ${typeof v}, which cannot be sent`);
       case "object":
-        if (v === null || seen.has(v)) continue;
+        if (v === null) continue;
+        if (seen.has(v)) {
+          (shared ??= new Set()).add(v);
+          continue;
+        }
         seen.add(v);
         if (!pushChildren(frames, i, v)) {
           throw refusal(frames, i, `is a ${tagOf(v)}, which structuredClone() cannot copy`);
@@ -50,12 +58,14 @@ export function checkCloneable(value: unknown, root: string): CloneReport {
         continue;
     }
   }
-  return { negativeZero };
+  return { shared };
 }
 
 function pushChildren(frames: Frame[], at: number, v: object): boolean {
   if (Array.isArray(v)) {
-    for (let k = 0; k < v.length; k++) frames.push({ value: v[k], parent: at, key: `[${k}]` });
+    for (let k = 0; k < v.length; k++) {
+      if (needsFrame(v[k])) frames.push({ value: v[k], parent: at, key: k });
+    }
     return true;
   }
   if (ArrayBuffer.isView(v)) return true;
@@ -80,7 +90,8 @@ function pushChildren(frames: Frame[], at: number, v: object): boolean {
   if (LEAF_TAGS.has(tag)) return true;
   if (tag !== "[object Object]" && !isPlainLike(v)) return false;
   for (const key of Object.keys(v)) {
-    frames.push({ value: (v as Record<string, unknown>)[key], parent: at, key: `.${key}` });
+    const value = (v as Record<string, unknown>)[key];
+    if (needsFrame(value)) frames.push({ value, parent: at, key: `.${key}` });
   }
   return true;
 }
@@ -106,7 +117,10 @@ function tagOf(v: object): string {
 
 function refusal(frames: Frame[], at: number, what: string): TypeError {
   const parts: string[] = [];
-  for (let i = at; i >= 0; i = frames[i].parent) parts.push(frames[i].key);
+  for (let i = at; i >= 0; i = frames[i].parent) {
+    const key = frames[i].key;
+    parts.push(typeof key === "number" ? `[${key}]` : key);
+  }
   const path = parts.reverse().join("");
   return new TypeError(
     `${path} ${what}. TARP sends what structuredClone() can copy: plain data, Date, RegExp, ` +

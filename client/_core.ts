@@ -18,8 +18,8 @@ export interface Answer {
 
 const KINDS = [["RPC", "rpc"], ["ASYNCRPC", "async"], ["GET", "get"], ["POST", "post"]] as const;
 
-// Far larger than any sane answer nests, but still bounded.
-const ANSWER_MAX_DEPTH = 10_000;
+// Far larger than any sane answer nests, but still bounded; a server's BigInts are its own.
+const ANSWER_LIMITS = { maxDepth: 10_000, maxBigIntBytes: Infinity, maxValues: Infinity };
 
 /** The client's connection to one server. */
 export class ClientCore {
@@ -187,7 +187,7 @@ export function parseEnvelope(answer: Answer): Envelope {
   const { essence } = parseMediaType(answer.contentType);
   let body: unknown;
   try {
-    if (isCborType(essence)) body = decodeCbor(answer.bytes, ANSWER_MAX_DEPTH);
+    if (isCborType(essence)) body = decodeCbor(answer.bytes, ANSWER_LIMITS);
     else if (isJsonType(essence)) body = JSON.parse(new TextDecoder().decode(answer.bytes));
   } catch {
     body = undefined;

@@ -9,7 +9,7 @@ import { InlineRunner } from "./_inline.ts";
 import { InvalidServerState } from "../errors.ts";
 
 /** Where the engine runs jobs: a pool of Web Workers, or the server's own isolate. */
-export type JobMode = "worker" | "inline";
+export type JobMode = "process" | "worker" | "inline";
 
 /** The engine's settings. */
 export interface EngineSettings {

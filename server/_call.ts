@@ -3,7 +3,7 @@ import type { WireFormat } from "../_wire/protocol.ts";
 import type { Limits } from "../_wire/limits.ts";
 import { TarpError } from "../_wire/errors.ts";
 import { decodeCbor, DecodeError } from "../_wire/codec.ts";
-import { decodeJson } from "../_wire/json.ts";
+import { decodeJsonBytes } from "../_wire/json.ts";
 import { isCborType, isJsonType, negotiateFormat, parseMediaType } from "../_wire/media.ts";
 import { readBody } from "./_body.ts";
 
@@ -34,14 +34,26 @@ export async function readCall(req: Request, limits: Limits): Promise<DecodedCal
   }
   let body: unknown;
   try {
-    body = format === "cbor"
-      ? decodeCbor(bytes, limits.maxDepth)
-      : decodeJson(new TextDecoder().decode(bytes), limits.maxDepth);
+    body = format === "cbor" ? decodeCbor(bytes, limits) : decodeJsonBytes(bytes, limits);
   } catch (e) {
-    if (e instanceof DecodeError) throw new TarpError("BadRequest", `Bad body: ${e.message}.`);
+    if (e instanceof DecodeError) throw badBody(e);
     throw e;
   }
-  return { args: argsOf(body), format: negotiateFormat(req.headers.get("accept"), format) };
+  const args = argsOf(body);
+  if (args.length > limits.maxArgs) {
+    throw new TarpError(
+      "BadRequest",
+      `The call passes ${args.length} arguments, more than this server's limit of ` +
+        `${limits.maxArgs} (maxArgs). Pass a list as one argument instead.`,
+    );
+  }
+  return { args, format: negotiateFormat(req.headers.get("accept"), format) };
+}
+
+/** The 400 for a body the decoder refused, naming the server option of the limit it broke. */
+export function badBody(e: DecodeError, what = "Bad body"): TarpError {
+  const fix = e.option ? ` (the server's ${e.option} option sets that limit)` : "";
+  return new TarpError("BadRequest", `${what}: ${e.message}${fix}.`);
 }
 
 function argsOf(body: unknown): unknown[] {

@@ -49,10 +49,10 @@ export function mountJobRoutes(app: Hono, jobs: JobBackend, options: JobRouteOpt
     let wait = Math.min(waitSeconds(url), options.maxLongPoll);
     // Past the limit a long-poll degrades to a plain poll, so held requests stay bounded.
     if (held >= options.maxLongPolls) wait = 0;
-    if (wait === 0) return answer(await lookup(id), req, false);
+    if (wait === 0) return answer(await lookup(id), req, false, options);
     held++;
     try {
-      return answer(found(await jobs.wait(id, wait * 1000), id, options), req, true);
+      return answer(found(await jobs.wait(id, wait * 1000), id, options), req, true, options);
     } finally {
       held--;
     }
@@ -82,16 +82,13 @@ export function submitHandler(
   };
 }
 
-function answer(info: JobInfo, req: Request, waited: boolean): Response {
+function answer(info: JobInfo, req: Request, waited: boolean, limits: Limits): Response {
   switch (info.status) {
     case "completed": {
       // A result is JSON unless the request accepts CBOR (as the TARP client does).
       const format = negotiateFormat(req.headers.get("accept"), "json");
-      return successResponse(
-        info.result,
-        format === "cbor" ? "application/cbor" : JSON_TYPE,
-        format,
-      );
+      const mimetype = format === "cbor" ? "application/cbor" : JSON_TYPE;
+      return successResponse(info.result, mimetype, format, 200, limits.maxJsonRepeatBytes);
     }
     case "failed":
       // Always 500, whatever the job's error type: a job that threw an error named, say,

@@ -1,26 +1,45 @@
-// The one function that checks a server's options and fills in their defaults.
+// The one function that checks a server's options and fills in their defaults, and the defaults
+// of the server's resource budgets (the request limits' defaults are in _wire/limits.ts).
 import type { ResolvedServerOptions, ServerOptions } from "./options.ts";
 import { DEFAULT_LIMITS } from "../_wire/limits.ts";
+
+const MiB = 1024 * 1024;
+
+/**
+ * Budgets that bound what the server holds across requests and jobs, sized for a small lab PC:
+ * with them, a server's memory stays within a few hundred MiB whatever its clients send.
+ */
+export const DEFAULT_BUDGETS = Object.freeze({
+  maxBodyBytesInFlight: 256 * MiB,
+  bodyTimeout: 30,
+  maxQueuedJobs: 1000,
+  maxResultBytes: 256 * MiB,
+  maxLockWaiters: 64,
+  lockWait: 30,
+  maxJobHeapBytes: 1024 * MiB,
+});
 
 /** Checks `options` and fills in every default; throws a TypeError or RangeError naming the fix. */
 export function resolveServerOptions(options: ServerOptions): ResolvedServerOptions {
   const resolved: ResolvedServerOptions = {
-    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_LIMITS.maxBodyBytes,
-    maxDepth: options.maxDepth ?? DEFAULT_LIMITS.maxDepth,
-    exposeStack: options.exposeStack ?? false,
-    token: options.token,
-    log: options.log,
-    cors: options.cors ?? false,
-    jobs: options.jobs ?? "worker",
-    poolSize: options.poolSize ?? Math.max(1, navigator.hardwareConcurrency || 1),
-    retention: options.retention ?? 600,
-    maxLongPoll: options.maxLongPoll ?? 30,
-    maxLongPolls: options.maxLongPolls ?? 1000,
+    ...DEFAULT_LIMITS,
+    ...DEFAULT_BUDGETS,
+    exposeStack: false,
+    cors: false,
+    jobs: "process",
+    poolSize: Math.max(1, navigator.hardwareConcurrency || 1),
+    retention: 600,
+    maxLongPoll: 30,
+    maxLongPolls: 1000,
+    ...definedOnly(options),
   };
   const jobs = resolved.jobs;
-  if (jobs !== "worker" && jobs !== "inline" && typeof jobs?.submit !== "function") {
+  if (
+    jobs !== "process" && jobs !== "worker" && jobs !== "inline" &&
+    typeof jobs?.submit !== "function"
+  ) {
     throw new TypeError(
-      `makeServer: jobs must be "worker" or "inline" (or a JobBackend), not ${
+      `makeServer: jobs must be "process", "worker" or "inline" (or a JobBackend), not ${
         JSON.stringify(jobs)
       }.`,
     );
@@ -29,9 +48,25 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
   count("maxBodyBytes", resolved.maxBodyBytes, "bytes");
   count("maxDepth", resolved.maxDepth, "levels");
   count("maxLongPolls", resolved.maxLongPolls, "requests", 0);
+  count("maxBigIntBytes", resolved.maxBigIntBytes, "bytes", 0);
+  count("maxValues", resolved.maxValues, "values");
+  count("maxArgs", resolved.maxArgs, "arguments", 0);
+  count("maxJsonRepeatBytes", resolved.maxJsonRepeatBytes, "bytes", 0);
+  count("maxBodyBytesInFlight", resolved.maxBodyBytesInFlight, "bytes");
+  count("maxQueuedJobs", resolved.maxQueuedJobs, "jobs", 0);
+  count("maxResultBytes", resolved.maxResultBytes, "bytes", 0);
+  count("maxLockWaiters", resolved.maxLockWaiters, "calls", 0);
+  count("maxJobHeapBytes", resolved.maxJobHeapBytes, "bytes", MiB);
   seconds("makeServer: retention", resolved.retention);
   seconds("makeServer: maxLongPoll", resolved.maxLongPoll);
+  seconds("makeServer: bodyTimeout", resolved.bodyTimeout, true);
+  seconds("makeServer: lockWait", resolved.lockWait);
   return resolved;
+}
+
+// An option given as undefined takes its default, as if it were not given.
+function definedOnly(options: ServerOptions): ServerOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
 }
 
 function count(what: string, value: number, unit: string, least = 1): void {

@@ -19,12 +19,16 @@ export function errorResponse(err: unknown, exposeStack: boolean): Response {
   return new Response(JSON.stringify(envelope), { status, headers });
 }
 
-/** Answers a success envelope, encoded as JSON (with the JSON value mapping) or exact CBOR. */
+/**
+ * Answers a success envelope, encoded as JSON (with the JSON value mapping, its repeats of shared
+ * objects bounded by `maxRepeatBytes`) or exact CBOR.
+ */
 export function successResponse(
   result: unknown,
   mimetype: string,
   format: WireFormat,
   status = 200,
+  maxRepeatBytes?: number,
 ): Response {
   if (format === "cbor") {
     const envelope: SuccessEnvelope = { status: "success", mimetype, result };
@@ -33,7 +37,11 @@ export function successResponse(
       headers: { "content-type": CBOR_TYPE },
     });
   }
-  const envelope: SuccessEnvelope = { status: "success", mimetype, result: toJsonValue(result) };
+  const envelope: SuccessEnvelope = {
+    status: "success",
+    mimetype,
+    result: toJsonValue(result, maxRepeatBytes),
+  };
   return new Response(JSON.stringify(envelope), {
     status,
     headers: { "content-type": JSON_TYPE },

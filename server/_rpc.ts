@@ -11,6 +11,6 @@ export function callRpc(limits: Limits): (endpoint: Endpoint, req: Request) => P
     const result = await endpoint.fn(...call.args);
     const mimetype = endpoint.resultMimetype ??
       (call.format === "cbor" ? "application/cbor" : "application/json");
-    return successResponse(result, mimetype, call.format);
+    return successResponse(result, mimetype, call.format, 200, limits.maxJsonRepeatBytes);
   };
 }

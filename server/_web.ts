@@ -23,7 +23,7 @@ export function webHandler(
       // Only Errors reach the error envelope; `throw "text"` must not become an empty 500.
       throw e instanceof Error ? e : new Error(typeof e === "string" ? e : `threw ${describe(e)}`);
     }
-    const res = renderResult(result, endpoint.resultMimetype);
+    const res = renderResult(result, endpoint.resultMimetype, limits.maxJsonRepeatBytes);
     return req.method === "HEAD" ? await headOnly(res) : res;
   };
 }

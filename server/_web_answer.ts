@@ -7,13 +7,17 @@ import { successResponse } from "./_respond.ts";
  * Renders a handler's result: a {@linkcode RawPayload} as its bytes and Content-Type; anything else
  * as the success envelope, with `declared` (the endpoint's `resultMimetype`) or the inferred type.
  */
-export function renderResult(result: unknown, declared: string | undefined): Response {
+export function renderResult(
+  result: unknown,
+  declared: string | undefined,
+  maxRepeatBytes?: number,
+): Response {
   if (result instanceof RawPayload) {
     return new Response(result.bytes, {
       headers: { "content-type": result.mimetype, [RAW_PAYLOAD_HEADER]: "raw" },
     });
   }
-  return successResponse(result, declared ?? inferMimetype(result), "json");
+  return successResponse(result, declared ?? inferMimetype(result), "json", 200, maxRepeatBytes);
 }
 
 /** The envelope's mimetype for a result: the seed's rules, JSON for everything else. */

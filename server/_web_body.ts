@@ -3,6 +3,7 @@ import type { QueryParams } from "../web/types.ts";
 import type { Limits } from "../_wire/limits.ts";
 import { TarpError } from "../_wire/errors.ts";
 import { readBody } from "./_body.ts";
+import { badBody } from "./_call.ts";
 import { DecodeError } from "../_wire/codec.ts";
 import { decodeJson } from "../_wire/json.ts";
 import { isJsonType, parseMediaType } from "../_wire/media.ts";
@@ -94,9 +95,10 @@ export async function readWebBody(req: Request, limits: Limits): Promise<unknown
     if (bytes.byteLength === 0) return undefined;
     const text = decodeText(bytes, params.charset, essence);
     try {
-      return decodeJson(text, limits.maxDepth);
+      return decodeJson(text, limits);
     } catch (e) {
       if (!(e instanceof DecodeError)) throw e;
+      if (e.option) throw badBody(e, "The JSON body is refused");
       throw new TarpError(
         "BadRequest",
         `The body is not valid JSON: ${e.message}. Send JSON, or a Content-Type that says ` +

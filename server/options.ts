@@ -21,7 +21,7 @@ import type { JobBackend } from "../jobs/types.ts";
  * await server.close();
  * ```
  */
-export type JobsOption = "worker" | "inline" | JobBackend;
+export type JobsOption = "process" | "worker" | "inline" | JobBackend;
 
 /**
  * Options for {@linkcode makeServer}.
@@ -61,13 +61,15 @@ export interface ServerOptions {
    */
   cors?: boolean | string | string[];
   /**
-   * Where async jobs run. `"worker"` (the default; the Python TARP's process pool): each job runs
-   * in a Web Worker from a pool, in parallel, sharing no module state with the server.
-   * `"inline"` (the Python TARP's `multiThreaded=True`): jobs run on the server's own isolate and
-   * share its module state, but CPU-bound work blocks the server meanwhile. Or a `JobBackend`.
+   * Where async jobs run. `"process"` (the default; the Python TARP's process pool): each job runs
+   * in a child process from a pool, which cancel and timeout kill, and whose crash or running out
+   * of memory fails only its job. `"worker"`: a pool of Web Workers (faster to start, but a job
+   * that runs out of memory takes the server down). `"inline"` (the Python TARP's
+   * `multiThreaded=True`): jobs run on the server's own isolate and share its module state, but
+   * CPU-bound work blocks the server meanwhile. Or a `JobBackend`.
    */
   jobs?: JobsOption;
-  /** Web Workers in the job pool (worker mode). Default `navigator.hardwareConcurrency`. */
+  /** Job processes or Web Workers in the pool. Default `navigator.hardwareConcurrency`. */
   poolSize?: number;
   /** Seconds a finished job's result (or error) is kept for fetching. Default 600 (10 minutes). */
   retention?: number;
@@ -75,6 +77,35 @@ export interface ServerOptions {
   maxLongPoll?: number;
   /** Most long-polls held at once; more are answered at once, as plain polls. Default 1,000. */
   maxLongPolls?: number;
+  /** Largest bignum (CBOR tags 2 and 3) a request may carry, in bytes; refused with 400. 1 KiB. */
+  maxBigIntBytes?: number;
+  /**
+   * Most values (numbers, strings, arrays, objects…; a typed array is one) a request may hold;
+   * refused with 400. Default 1,000,000. Send large numeric data as typed arrays over CBOR.
+   */
+  maxValues?: number;
+  /** Most positional arguments a call may pass; refused with 400. Default 10,000. */
+  maxArgs?: number;
+  /**
+   * About how many bytes a JSON answer may spend repeating objects its value holds more than once
+   * (JSON has no shared references); past it the answer is a 406. CBOR answers keep sharing.
+   * Default 16 MiB.
+   */
+  maxJsonRepeatBytes?: number;
+  /** Bytes of request bodies being read or decoded at once; past it 503. Default 256 MiB. */
+  maxBodyBytesInFlight?: number;
+  /** Seconds a request's body may take to arrive once its headers have; past it 408. 30. */
+  bodyTimeout?: number;
+  /** Jobs that may wait for a free slot at once; past it a submit is a 503. Default 1,000. */
+  maxQueuedJobs?: number;
+  /** Bytes of finished jobs' results kept; past it the oldest results go first. 256 MiB. */
+  maxResultBytes?: number;
+  /** Calls that may wait for one lock at once; past it a 503. Default 64. */
+  maxLockWaiters?: number;
+  /** Seconds a call may wait for a lock; past it a 503. Default 30. */
+  lockWait?: number;
+  /** Heap limit of each job process (`jobs: "process"`), in bytes. Default 1 GiB. */
+  maxJobHeapBytes?: number;
 }
 
 /**
@@ -105,7 +136,7 @@ export interface ResolvedServerOptions {
   cors: boolean | string | string[];
   /** Where async jobs run. */
   jobs: JobsOption;
-  /** Web Workers in the job pool. */
+  /** Job processes or Web Workers in the pool. */
   poolSize: number;
   /** Seconds a finished job is kept. */
   retention: number;
@@ -113,4 +144,26 @@ export interface ResolvedServerOptions {
   maxLongPoll: number;
   /** Most long-polls held at once. */
   maxLongPolls: number;
+  /** Largest bignum a request may carry, in bytes. */
+  maxBigIntBytes: number;
+  /** Most values a request may hold. */
+  maxValues: number;
+  /** Most positional arguments a call may pass. */
+  maxArgs: number;
+  /** About how many bytes a JSON answer may spend repeating shared objects. */
+  maxJsonRepeatBytes: number;
+  /** Bytes of request bodies in flight at once. */
+  maxBodyBytesInFlight: number;
+  /** Seconds a request's body may take to arrive. */
+  bodyTimeout: number;
+  /** Jobs that may wait for a slot at once. */
+  maxQueuedJobs: number;
+  /** Bytes of finished jobs' results kept. */
+  maxResultBytes: number;
+  /** Calls that may wait for one lock at once. */
+  maxLockWaiters: number;
+  /** Seconds a call may wait for a lock. */
+  lockWait: number;
+  /** Heap limit of each job process, in bytes. */
+  maxJobHeapBytes: number;
 }

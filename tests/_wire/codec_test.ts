@@ -113,7 +113,7 @@ Deno.test("CBOR decoding refuses tags outside the value mapping (no records, no 
   // tag 105 (cbor-x records) wrapping an empty array; tag 51 (packed); tag 0xdfff (record inline)
   for (const bytes of [[0xd8, 105, 0x80], [0xd8, 51, 0x80], [0xd9, 0xdf, 0xff, 0x80]]) {
     assert.throws(() => decodeCbor(new Uint8Array(bytes)), {
-      name: "Error",
+      name: "DecodeError",
       message: /CBOR tag \d+ is not part of the TARP value mapping/,
     });
   }
