@@ -44,8 +44,12 @@ export function decodeCbor(
     maxBigIntBytes: limits.maxBigIntBytes ?? DEFAULT_LIMITS.maxBigIntBytes,
     maxValues: limits.maxValues ?? DEFAULT_LIMITS.maxValues,
   };
+  // A subclass (Node's Buffer) would make slices views and subarrays Buffers: read a plain view.
+  const plain = bytes.constructor === Uint8Array
+    ? bytes
+    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
-    return decodeItem(bytes, bounds, stats);
+    return decodeItem(plain, bounds, stats);
   } catch (e) {
     if (e instanceof DecodeError) throw e;
     // A nesting allowed by a very large maxDepth can still exhaust the stack.

@@ -14,6 +14,7 @@ export const STATUS_OF = {
   NotFound: 404,
   MethodNotAllowed: 405,
   NotAcceptable: 406,
+  RequestTimeout: 408,
   Cancelled: 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
@@ -26,6 +27,8 @@ export const STATUS_OF = {
   FunctionNotFound: 500,
   ServerShutdown: 500,
   TimeoutError: 500,
+  ResultTooLarge: 500,
+  RunnerUnavailable: 500,
 } as const;
 
 /** The error types TARP raises itself. */

@@ -1,11 +1,12 @@
 // `deno task bench`: every benchmark row, TARP beside a bare baseline measured in the same run.
-// Usage: deno task bench [--seconds N] [section...]   (sections: rpc, web, jobs)
+// Usage: deno task bench [--seconds N] [section...]   (sections: rpc, web, jobs, codec, memory)
 import { printRows, type Row } from "./_harness.ts";
 
 const SECTIONS: Record<string, () => Promise<{ run(seconds: number): Promise<Row[]> }>> = {
   rpc: () => import("./_rpc.ts"),
   web: () => import("./_web.ts"),
   jobs: () => import("./_jobs.ts"),
+  codec: () => import("./_codec.ts"),
   memory: () => import("./_memory.ts"),
 };
 

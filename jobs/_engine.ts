@@ -1,23 +1,31 @@
 // The in-memory job engine: keeps job records in memory and runs jobs with a runner (a pool of
-// Web Workers, or the server's own isolate). It knows nothing of HTTP; the server's job routes
-// adapt it.
+// child processes, a pool of Web Workers, or the server's own isolate). It knows nothing of HTTP;
+// the server's job routes adapt it. Queued jobs are bounded (maxQueuedJobs), and so are the bytes
+// of kept results (maxResultBytes, in the store).
 import type { JobBackend, JobDefinition, JobInfo } from "./types.ts";
 import { isFinal, MAX_DELAY_MS, MemoryJobStore } from "./_store.ts";
 import type { Runner, RunnerEvents } from "./_runner.ts";
 import { WorkerPool } from "./_pool.ts";
 import { InlineRunner } from "./_inline.ts";
-import { InvalidServerState } from "../errors.ts";
+import { ProcessPool } from "./_process_pool.ts";
+import { InvalidServerState, OperationInProgress } from "../errors.ts";
 
-/** Where the engine runs jobs: a pool of Web Workers, or the server's own isolate. */
+/** Where the engine runs jobs: child processes, Web Workers, or the server's own isolate. */
 export type JobMode = "process" | "worker" | "inline";
 
 /** The engine's settings. */
 export interface EngineSettings {
   mode: JobMode;
-  /** Web Workers in the pool (worker mode). */
+  /** Processes or Web Workers in the pool. */
   poolSize: number;
   /** Seconds a finished job is kept. */
   retention: number;
+  /** Jobs that may wait for a slot at once; more are refused. Default unbounded. */
+  maxQueuedJobs?: number;
+  /** Bytes of results kept in all; the oldest go first. Default unbounded. */
+  maxResultBytes?: number;
+  /** The heap limit of each job process, in bytes (process mode). */
+  maxJobHeapBytes?: number;
 }
 
 /** Runs jobs and keeps their records in memory. */
@@ -27,18 +35,30 @@ export class MemoryJobEngine implements JobBackend {
   readonly #store: MemoryJobStore;
   readonly #definitions = new Map<string, JobDefinition>();
   readonly #events: RunnerEvents;
+  // Jobs waiting for a slot (not yet started, cancelled or ended).
+  readonly #queued = new Set<string>();
   #runner?: Runner;
   #closed = false;
 
   constructor(settings: EngineSettings) {
     this.#settings = settings;
     this.runsInServer = settings.mode === "inline";
-    const store = this.#store = new MemoryJobStore(settings.retention * 1000);
+    const store = this.#store = new MemoryJobStore(
+      settings.retention * 1000,
+      settings.maxResultBytes,
+    );
+    const queued = this.#queued;
     this.#events = {
-      start: (id) => store.start(id),
+      start: (id) => {
+        queued.delete(id);
+        store.start(id);
+      },
       progress: (id, fraction, message) => store.report(id, fraction, message),
       result: (id, value) => store.complete(id, value),
-      error: (id, error) => store.fail(id, error),
+      error: (id, error) => {
+        queued.delete(id);
+        store.fail(id, error);
+      },
     };
   }
 
@@ -61,13 +81,20 @@ export class MemoryJobEngine implements JobBackend {
     }
     const definition = this.#definitions.get(endpoint);
     if (!definition) throw new TypeError(`No async endpoint named "${endpoint}" was defined.`);
+    const maxQueued = this.#settings.maxQueuedJobs ?? Infinity;
+    if (this.#queued.size >= maxQueued) {
+      throw new OperationInProgress(
+        `${this.#queued.size} jobs already wait for a free slot (the server's maxQueuedJobs); ` +
+          "submit this one later.",
+        definition.suggestedWait || 1,
+      );
+    }
     const info = this.#store.create(endpoint, definition.suggestedWait);
+    this.#queued.add(info.id);
     const timeoutMs = definition.timeout === undefined
       ? undefined
       : Math.min(definition.timeout * 1000, MAX_DELAY_MS);
-    this.#runner ??= this.#settings.mode === "inline"
-      ? new InlineRunner(this.#events)
-      : new WorkerPool(this.#settings.poolSize, this.#events); // made on first use: no idle pool
+    this.#runner ??= this.#makeRunner(); // made on first use: no idle pool
     this.#runner.run({
       id: info.id,
       fn: definition.fn,
@@ -87,15 +114,18 @@ export class MemoryJobEngine implements JobBackend {
     if (!info || isFinal(info.status) || ms <= 0 || signal?.aborted) return snapshot(info);
     const { promise, resolve } = Promise.withResolvers<void>();
     const timer = setTimeout(resolve, Math.min(ms, MAX_DELAY_MS));
-    signal?.addEventListener("abort", () => resolve(), { once: true });
+    const onAbort = () => resolve();
+    signal?.addEventListener("abort", onAbort, { once: true });
     await Promise.race([this.#store.ended(id), promise]);
     clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
     return snapshot(this.#store.get(id) ?? info);
   }
 
   cancel(id: string): Promise<JobInfo | undefined> {
     const info = this.#store.get(id);
     if (info && !isFinal(info.status)) {
+      this.#queued.delete(id);
       this.#store.cancel(id);
       this.#runner?.cancel(id);
     }
@@ -110,14 +140,22 @@ export class MemoryJobEngine implements JobBackend {
     return this.#store.watch(id, (info) => listener({ ...info }));
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.#closed = true;
-    this.#runner?.close();
+    const closing = this.#runner?.close();
+    this.#queued.clear();
     this.#store.close({
       type: "ServerShutdown",
       message: "The server shut down before the job finished.",
     });
-    return Promise.resolve();
+    await closing;
+  }
+
+  #makeRunner(): Runner {
+    const { mode, poolSize, maxJobHeapBytes } = this.#settings;
+    if (mode === "inline") return new InlineRunner(this.#events);
+    if (mode === "worker") return new WorkerPool(poolSize, this.#events);
+    return new ProcessPool(poolSize, this.#events, { maxHeapBytes: maxJobHeapBytes });
   }
 }
 

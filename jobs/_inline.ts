@@ -74,7 +74,7 @@ export class InlineRunner implements Runner {
     };
     runAsJob(ctx, async () => {
       try {
-        const value = await job.fn(...job.args);
+        const value = await job.fn!(...job.args);
         if (!this.#forget(id)) return;
         try {
           // What a worker could not send back fails here too, rather than at every fetch.

@@ -1,7 +1,10 @@
 // The worker pool: up to `size` Web Workers kept warm between jobs, a FIFO queue for the jobs that
-// find them all busy, and the replacement of any worker that is stopped, crashes or exits.
+// find them all busy, and the replacement of any worker that is stopped, crashes or exits. A
+// worker terminated while busy (cancel, timeout) may keep running on Deno 2.9 (see _threads.ts):
+// it keeps its slot until its thread is seen to end, so it is never counted as free capacity.
 import type { JobError, JobTarget } from "./types.ts";
 import type { Runner, RunnerEvents, RunnerJob } from "./_runner.ts";
+import { threadAlive, withThreadId } from "./_threads.ts";
 
 /** Main → worker: run one job. */
 export interface RunMessage {
@@ -26,7 +29,11 @@ interface Slot {
   worker: Worker;
   job?: RunnerJob;
   timer?: ReturnType<typeof setTimeout>;
+  /** The worker's OS thread, where the system says (Linux). */
+  threadId?: number;
 }
+
+const STUCK_CHECK_MS = 250;
 
 const WORKER_URL = new URL("./_worker.ts", import.meta.url);
 
@@ -38,6 +45,9 @@ export class WorkerPool implements Runner {
   #queue: RunnerJob[] = [];
   #closed = false;
   #spawned = 0;
+  // Threads of workers terminated while busy, until they are seen to end (undefined: never known).
+  #stuck: (number | undefined)[] = [];
+  #stuckTimer?: ReturnType<typeof setInterval>;
 
   constructor(size: number, events: RunnerEvents) {
     this.size = size;
@@ -48,9 +58,14 @@ export class WorkerPool implements Runner {
   run(job: RunnerJob): void {
     if (this.#closed) throw new Error("The job pool is closed.");
     let slot = [...this.#slots].find((s) => !s.job);
-    if (!slot && this.#slots.size < this.size) slot = this.#spawn();
+    if (!slot && this.#hasRoom()) slot = this.#spawn();
     if (slot) this.#dispatch(slot, job);
     else this.#queue.push(job);
+  }
+
+  /** Workers terminated while busy that may still be running: their slots are not free. */
+  get stuck(): number {
+    return this.#stuck.length;
   }
 
   /** Drops a queued job, or stops a running one by terminating its worker. False if not here. */
@@ -62,7 +77,7 @@ export class WorkerPool implements Runner {
     }
     const slot = [...this.#slots].find((s) => s.job?.id === id);
     if (!slot) return false;
-    this.#replace(slot);
+    this.#stop(slot);
     return true;
   }
 
@@ -70,15 +85,19 @@ export class WorkerPool implements Runner {
   close(): void {
     this.#closed = true;
     this.#queue = [];
+    clearInterval(this.#stuckTimer);
     for (const slot of this.#slots) this.#discard(slot);
   }
 
+  #hasRoom(): boolean {
+    return this.#slots.size + this.#stuck.length < this.size;
+  }
+
   #spawn(): Slot {
-    const worker = new Worker(WORKER_URL, {
-      type: "module",
-      name: `tarp-job-worker-${++this.#spawned}`,
-    });
-    const slot: Slot = { worker };
+    const { value: worker, threadId } = withThreadId(() =>
+      new Worker(WORKER_URL, { type: "module", name: `tarp-job-worker-${++this.#spawned}` })
+    );
+    const slot: Slot = { worker, threadId };
     worker.onmessage = (e: MessageEvent<WorkerMessage>) => this.#onMessage(slot, e.data);
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault(); // keep the server alive; the job fails instead
@@ -106,7 +125,7 @@ export class WorkerPool implements Runner {
     if (job.timeoutMs !== undefined) {
       const seconds = job.timeoutMs / 1000;
       slot.timer = setTimeout(() => {
-        this.#replace(slot);
+        this.#stop(slot);
         this.#events.error(job.id, {
           type: "TimeoutError",
           message: `The job ran longer than its timeout of ${seconds} s; its worker was stopped.`,
@@ -150,7 +169,28 @@ export class WorkerPool implements Runner {
   // eager one would respawn forever when workers cannot start at all, say without --allow-read.)
   #replace(slot: Slot): void {
     this.#discard(slot);
-    if (!this.#closed && this.#queue.length > 0) this.#next(this.#spawn());
+    this.#refill();
+  }
+
+  #refill(): void {
+    while (!this.#closed && this.#queue.length > 0 && this.#hasRoom()) this.#next(this.#spawn());
+  }
+
+  // Terminates a busy worker; its slot stays taken until its thread is seen to have ended.
+  #stop(slot: Slot): void {
+    this.#discard(slot);
+    this.#stuck.push(slot.threadId);
+    this.#stuckTimer ??= setInterval(() => this.#checkStuck(), STUCK_CHECK_MS);
+    Deno.unrefTimer(this.#stuckTimer);
+  }
+
+  #checkStuck(): void {
+    this.#stuck = this.#stuck.filter((id) => id === undefined || threadAlive(id));
+    if (this.#stuck.every((id) => id === undefined)) {
+      clearInterval(this.#stuckTimer);
+      this.#stuckTimer = undefined;
+    }
+    this.#refill();
   }
 
   #discard(slot: Slot): void {

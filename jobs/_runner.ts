@@ -1,12 +1,12 @@
-// What the engine needs from a runner (the worker pool, the inline runner): start a job, stop
-// one, stop all; and what runners report back about the jobs they were given.
+// What the engine needs from a runner (the process pool, the worker pool, the inline runner): start
+// a job, stop one, stop all; and what runners report back about the jobs they were given.
 import type { JobError, JobTarget } from "./types.ts";
 
 /** A job as a runner sees it. */
 export interface RunnerJob {
   id: string;
   /** The function itself, for runners on the server's own isolate. */
-  fn: (...args: unknown[]) => unknown;
+  fn?: (...args: unknown[]) => unknown;
   /** Where runners in other isolates or processes find the function. */
   target?: JobTarget;
   args: unknown[];
@@ -28,6 +28,6 @@ export interface Runner {
   run(job: RunnerJob): void;
   /** Drops a queued job or stops a running one; false if the runner does not have it. */
   cancel(id: string): boolean;
-  /** Stops every job and releases everything. */
-  close(): void;
+  /** Stops every job and releases everything (settling once it has). */
+  close(): void | Promise<void>;
 }

@@ -1,6 +1,7 @@
 // The in-memory job records: their status, progress, outcome, the promise waiters sleep on, the
 // listeners watching them, and their expiry.
 import type { JobError, JobInfo, JobStatus } from "./types.ts";
+import { estimateSize } from "../_wire/size.ts";
 
 interface Entry {
   info: JobInfo;
@@ -22,17 +23,24 @@ export function isFinal(status: JobStatus): boolean {
 }
 
 /**
- * Holds every job that is queued, running, or ended less than `retentionMs` ago. Status changes go
- * through its methods, which ignore any change to a job that has already ended, so a late result
- * cannot overwrite a cancellation.
+ * Holds every job that is queued, running, or ended less than `retentionMs` ago, and results of
+ * at most about `maxResultBytes` in all: past it the oldest results (with their jobs) go first,
+ * and a result larger than all of it fails its job. Status changes go through its methods, which
+ * ignore any change to a job that has already ended, so a late result cannot overwrite a
+ * cancellation.
  */
 export class MemoryJobStore {
   readonly #entries = new Map<string, Entry>();
   readonly #retentionMs: number;
+  readonly #maxResultBytes: number;
+  // Bytes of each kept result, oldest first.
+  readonly #results = new Map<string, number>();
+  #resultBytes = 0;
 
-  constructor(retentionMs: number) {
+  constructor(retentionMs: number, maxResultBytes = Infinity) {
     // Longer delays overflow setTimeout (and fire at once); 24 days is "forever" enough.
     this.#retentionMs = Math.min(retentionMs, MAX_DELAY_MS);
+    this.#maxResultBytes = maxResultBytes;
   }
 
   /** Records a new queued job. */
@@ -95,9 +103,26 @@ export class MemoryJobStore {
     this.#notify(entry);
   }
 
-  /** Ends a job with its result. */
+  /** Ends a job with its result (or fails it, when the result alone is over the budget). */
   complete(id: string, result: unknown): boolean {
-    return this.#end(id, "completed", (info) => info.result = result);
+    if (!this.#entries.has(id)) return false;
+    const max = this.#maxResultBytes;
+    const bytes = max === Infinity ? 0 : estimateSize(result, max);
+    if (bytes > max) {
+      return this.fail(id, {
+        type: "ResultTooLarge",
+        message: `The job's result takes more than the ${max} bytes the server keeps for all ` +
+          "results (its maxResultBytes). Return less (a file path, say), or raise maxResultBytes.",
+      });
+    }
+    if (!this.#end(id, "completed", (info) => info.result = result)) return false;
+    this.#results.set(id, bytes);
+    this.#resultBytes += bytes;
+    for (const [oldest] of this.#results) {
+      if (this.#resultBytes <= max || oldest === id) break;
+      this.#forget(oldest);
+    }
+    return true;
   }
 
   /** Ends a job with an error. */
@@ -115,6 +140,15 @@ export class MemoryJobStore {
     for (const { info } of this.#entries.values()) this.fail(info.id, error);
     for (const entry of this.#entries.values()) clearTimeout(entry.expiry);
     this.#entries.clear();
+    this.#results.clear();
+    this.#resultBytes = 0;
+  }
+
+  #forget(id: string): void {
+    clearTimeout(this.#entries.get(id)?.expiry);
+    this.#entries.delete(id);
+    this.#resultBytes -= this.#results.get(id) ?? 0;
+    this.#results.delete(id);
   }
 
   #end(id: string, status: JobStatus, set: (info: JobInfo) => void): boolean {
@@ -126,7 +160,7 @@ export class MemoryJobStore {
     entry.end();
     this.#notify(entry);
     entry.listeners.clear();
-    entry.expiry = setTimeout(() => this.#entries.delete(id), this.#retentionMs);
+    entry.expiry = setTimeout(() => this.#forget(id), this.#retentionMs);
     return true;
   }
 

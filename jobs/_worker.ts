@@ -1,15 +1,8 @@
 // The entry of a job worker: imports the module that defines a job's function, runs it, and posts
 // back its progress and its result or error. One job at a time.
-import {
-  functionKey,
-  type JobContext,
-  markJobWorker,
-  runAsJob,
-  setWorkerJob,
-  workerFunctions,
-} from "./_context.ts";
+import { type JobContext, markJobWorker, runAsJob, setWorkerJob } from "./_context.ts";
 import type { RunMessage, WorkerMessage } from "./_pool.ts";
-import type { JobTarget } from "./types.ts";
+import { findJobFunction } from "./_find.ts";
 import { jobErrorOf } from "../_wire/errors.ts";
 
 // First of all, so that a `runServer` in the imported module serves nothing.
@@ -76,7 +69,7 @@ scope.onmessage = async (e: MessageEvent<RunMessage>) => {
   setWorkerJob(ctx);
   let outcome: WorkerMessage;
   try {
-    const fn = await find(target);
+    const fn = await findJobFunction(target);
     outcome = { type: "result", id, value: await runAsJob(ctx, () => fn(...args)) };
   } catch (err) {
     outcome = { type: "error", id, error: jobErrorOf(err) };
@@ -89,23 +82,3 @@ scope.onmessage = async (e: MessageEvent<RunMessage>) => {
     post({ type: "error", id, error: jobErrorOf(err, "The job's result cannot be sent back: ") });
   }
 };
-
-async function find(target: JobTarget): Promise<(...args: unknown[]) => unknown> {
-  const ns = await import(target.module) as Record<string, unknown>;
-  const registered = workerFunctions().get(functionKey(target.module, target.name));
-  if (registered) return registered;
-  const exported = target.exportName === undefined ? undefined : ns[target.exportName];
-  if (typeof exported === "function") return exported as (...args: unknown[]) => unknown;
-  const lookedFor = target.exportName === undefined
-    ? "and the function has no name to look for as an export"
-    : `and exports no function named "${target.exportName}"`;
-  const error = new Error(
-    `The job worker imported ${target.module}, but it registers no async endpoint ` +
-      `"${target.name}" when imported (registration inside a function or behind ` +
-      `"if (import.meta.main)" does not run in a worker) ${lookedFor}. Export the function from ` +
-      "that module, or pass { module, exportName } naming the module and export that define " +
-      'it, or make the server with makeServer({ jobs: "inline" }).',
-  );
-  error.name = "FunctionNotFound";
-  throw error;
-}

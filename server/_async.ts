@@ -15,6 +15,9 @@ export function makeBackend(options: ResolvedServerOptions): JobBackend {
     mode: jobs,
     poolSize: options.poolSize,
     retention: options.retention,
+    maxQueuedJobs: options.maxQueuedJobs,
+    maxResultBytes: options.maxResultBytes,
+    maxJobHeapBytes: options.maxJobHeapBytes,
   });
 }
 

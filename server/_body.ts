@@ -1,23 +1,59 @@
-// Reading request bodies within a byte limit, refusing oversize bodies before reading them whole.
+// Reading request bodies within their limits: the size limit (413 before reading, from
+// Content-Length, or as soon as a chunked body passes it), the budget of bodies in flight (503),
+// and the time a body may take to arrive (408). What was read whole is remembered, so that an
+// error answer to a request whose body was left unread can close the connection (run_server.ts).
 import { TarpError } from "../_wire/errors.ts";
+import type { Limits } from "../_wire/limits.ts";
+import { hold } from "./_scope.ts";
 
-/** Reads the whole body, or throws a 413 `PayloadTooLarge` as soon as it exceeds `limit`. */
-export async function readBody(req: Request, limit: number): Promise<Uint8Array> {
+/** The limits a body is read within. */
+export interface BodyLimits {
+  /** Largest body in bytes. */
+  maxBodyBytes: number;
+  /** Seconds the body may take to arrive. */
+  bodyTimeout: number;
+}
+
+const readWhole = new WeakSet<Request>();
+
+/** True when `req`'s body (if it had one) has been read to its end. */
+export function bodyWasRead(req: Request): boolean {
+  return readWhole.has(req);
+}
+
+/** Reads the whole body within `limits`, counting it against the current request's budget. */
+export async function readBody(req: Request, limits: BodyLimits): Promise<Uint8Array> {
   const declared = req.headers.get("content-length");
-  if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
-  if (!req.body) return new Uint8Array(0);
-  if (declared !== null) return new Uint8Array(await req.arrayBuffer());
+  const size = declared === null ? undefined : Number(declared);
+  if (size !== undefined && size > limits.maxBodyBytes) throw tooLarge(limits.maxBodyBytes);
+  if (!req.body) {
+    readWhole.add(req);
+    return new Uint8Array(0);
+  }
+  if (size !== undefined) hold(size); // before reading: a 503 now costs nothing
+  const bytes = await withinTime(
+    size !== undefined
+      ? req.arrayBuffer().then((b) => new Uint8Array(b))
+      : readChunked(req, limits),
+    limits.bodyTimeout,
+  );
+  readWhole.add(req);
+  return bytes;
+}
+
+async function readChunked(req: Request, limits: BodyLimits): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;
-  const reader = req.body.getReader();
+  const reader = req.body!.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel();
-      throw tooLarge(limit);
+    if (total > limits.maxBodyBytes) {
+      reader.releaseLock(); // the rest may still be drained before the connection closes
+      throw tooLarge(limits.maxBodyBytes);
     }
+    hold(value.byteLength);
     chunks.push(value);
   }
   if (chunks.length === 1) return chunks[0];
@@ -30,6 +66,29 @@ export async function readBody(req: Request, limit: number): Promise<Uint8Array>
   return out;
 }
 
+// A body still arriving after `seconds` is refused with 408; the read left behind fails when the
+// connection closes, and its failure is not reported twice.
+async function withinTime(read: Promise<Uint8Array>, seconds: number): Promise<Uint8Array> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(
+        new TarpError(
+          "RequestTimeout",
+          `The request body did not arrive within ${seconds} s (the server's bodyTimeout). ` +
+            "Send it faster, or start the server with a larger bodyTimeout.",
+        ),
+      );
+    }, seconds * 1000);
+  });
+  read.catch(() => {});
+  try {
+    return await Promise.race([read, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function tooLarge(limit: number): TarpError {
   return new TarpError(
     "PayloadTooLarge",
@@ -37,3 +96,6 @@ function tooLarge(limit: number): TarpError {
       "start the server with a larger maxBodyBytes.",
   );
 }
+
+/** Everything a request is checked against: the protocol's limits and the body's. */
+export type RequestLimits = Limits & BodyLimits;

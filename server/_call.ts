@@ -1,11 +1,13 @@
 // Turns an RPC request into the argument list: content type, size limit, decoding, shape.
 import type { WireFormat } from "../_wire/protocol.ts";
-import type { Limits } from "../_wire/limits.ts";
+import type { RequestLimits } from "./_body.ts";
 import { TarpError } from "../_wire/errors.ts";
 import { decodeCbor, DecodeError } from "../_wire/codec.ts";
 import { decodeJsonBytes } from "../_wire/json.ts";
 import { isCborType, isJsonType, negotiateFormat, parseMediaType } from "../_wire/media.ts";
 import { readBody } from "./_body.ts";
+import { hold } from "./_scope.ts";
+import { BYTES_PER_VALUE } from "./_budget.ts";
 
 /** A decoded call: the function's arguments and the format to answer in. */
 export interface DecodedCall {
@@ -14,14 +16,14 @@ export interface DecodedCall {
 }
 
 /** Reads and checks `{args, kwargs?}` from a JSON or CBOR request. */
-export async function readCall(req: Request, limits: Limits): Promise<DecodedCall> {
+export async function readCall(req: Request, limits: RequestLimits): Promise<DecodedCall> {
   const { essence } = parseMediaType(req.headers.get("content-type"));
   const format: WireFormat | undefined = isCborType(essence)
     ? "cbor"
     : isJsonType(essence)
     ? "json"
     : undefined;
-  const bytes = await readBody(req, limits.maxBodyBytes);
+  const bytes = await readBody(req, limits);
   if (bytes.byteLength === 0 && (format || essence === "")) {
     return { args: [], format: negotiateFormat(req.headers.get("accept"), format ?? "json") };
   }
@@ -33,12 +35,17 @@ export async function readCall(req: Request, limits: Limits): Promise<DecodedCal
     );
   }
   let body: unknown;
+  const stats = { values: 0 };
   try {
-    body = format === "cbor" ? decodeCbor(bytes, limits) : decodeJsonBytes(bytes, limits);
+    body = format === "cbor"
+      ? decodeCbor(bytes, limits, stats)
+      : decodeJsonBytes(bytes, limits, stats);
   } catch (e) {
     if (e instanceof DecodeError) throw badBody(e);
     throw e;
   }
+  // Decoded values take more memory than their bytes: the budget counts them too.
+  hold(stats.values * BYTES_PER_VALUE);
   const args = argsOf(body);
   if (args.length > limits.maxArgs) {
     throw new TarpError(

@@ -7,13 +7,13 @@ import { JobFailure, TarpError } from "../_wire/errors.ts";
 import { JSON_TYPE } from "../_wire/protocol.ts";
 import { negotiateFormat } from "../_wire/media.ts";
 import { OperationInProgress } from "../errors.ts";
-import type { Limits } from "../_wire/limits.ts";
+import type { RequestLimits } from "./_body.ts";
 import { readCall } from "./_call.ts";
 import { successResponse } from "./_respond.ts";
 import type { Endpoint } from "./_registry.ts";
 
 /** What the routes need from the server's options. */
-export interface JobRouteOptions extends Limits {
+export interface JobRouteOptions extends RequestLimits {
   /** Seconds a finished job is kept (for "unknown or expired" messages). */
   retention: number;
   /** Longest long-poll, in seconds. */
@@ -69,7 +69,7 @@ export function mountJobRoutes(app: Hono, jobs: JobBackend, options: JobRouteOpt
 /** The handler of `POST /<name>` for async endpoints: starts the job, answers 202 and its ID. */
 export function submitHandler(
   jobs: JobBackend,
-  limits: Limits,
+  limits: RequestLimits,
 ): (endpoint: Endpoint, req: Request) => Promise<Response> {
   return async (endpoint, req) => {
     const call = await readCall(req, limits);
@@ -82,7 +82,7 @@ export function submitHandler(
   };
 }
 
-function answer(info: JobInfo, req: Request, waited: boolean, limits: Limits): Response {
+function answer(info: JobInfo, req: Request, waited: boolean, limits: RequestLimits): Response {
   switch (info.status) {
     case "completed": {
       // A result is JSON unless the request accepts CBOR (as the TARP client does).

@@ -15,6 +15,8 @@ import { mountJobRoutes, submitHandler } from "./_jobs.ts";
 import { callRpc } from "./_rpc.ts";
 import { webHandler } from "./_web.ts";
 import { withCors } from "./_cors.ts";
+import { BodyBudget } from "./_budget.ts";
+import { inRequestScope } from "./_scope.ts";
 
 /** Answers one kind of endpoint. */
 export type EndpointHandler = (endpoint: Endpoint, req: Request) => Promise<Response>;
@@ -54,14 +56,16 @@ export function buildPipeline(parts: PipelineParts): (req: Request) => Promise<R
     throw new TarpError("NotFound", `Nothing at ${c.req.path}. ${registry.describeNames()}`);
   });
   app.onError((err) => errorResponse(err, exposeStack()));
-  const answer = async (req: Request): Promise<Response> => {
-    try {
-      return await app.fetch(req);
-    } catch (e) {
-      // Hono hands only Error objects to onError; anything else thrown still gets the envelope.
-      return errorResponse(e, exposeStack());
-    }
-  };
+  const budget = new BodyBudget(options.maxBodyBytesInFlight);
+  const answer = (req: Request): Promise<Response> =>
+    inRequestScope(req, budget, async () => {
+      try {
+        return await app.fetch(req);
+      } catch (e) {
+        // Hono hands only Error objects to onError; anything else thrown still gets the envelope.
+        return errorResponse(e, exposeStack());
+      }
+    });
   return options.cors === false ? answer : withCors(options.cors, answer);
 }
 

@@ -3,7 +3,7 @@ import type { DiscoveryDocument, GetEntry, PostEntry, RpcEntry } from "../_wire/
 import { CLIENT_RESERVED, PROTOCOL_VERSION, SERVER_ROUTES } from "../_wire/protocol.ts";
 import { VERSION } from "../_wire/version.ts";
 import { parameterNames } from "./_params.ts";
-import { lockKey, LockTable } from "./_locks.ts";
+import { lockKey, type LockLimits, LockTable } from "./_locks.ts";
 import type { AnyFunction } from "./types.ts";
 
 /** The kinds of endpoint a server can hold. */
@@ -34,7 +34,12 @@ const NO_DESCRIPTION = "No description provided";
 /** Holds endpoints by name, validates names, and builds the discovery document. */
 export class Registry {
   readonly #endpoints = new Map<string, Endpoint>();
-  readonly #locks = new LockTable();
+  readonly #locks: LockTable;
+
+  /** `limits` is read when a call waits for a lock: the server's current options. */
+  constructor(limits?: () => LockLimits) {
+    this.#locks = new LockTable(limits);
+  }
 
   /**
    * Adds an endpoint; throws a TypeError saying what to change when the name cannot be used. An

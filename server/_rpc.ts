@@ -1,11 +1,13 @@
 // Synchronous RPC: decode the call, run the function, answer its result in the call's format.
-import type { Limits } from "../_wire/limits.ts";
+import type { RequestLimits } from "./_body.ts";
 import type { Endpoint } from "./_registry.ts";
 import { readCall } from "./_call.ts";
 import { successResponse } from "./_respond.ts";
 
 /** Makes the handler of `POST /<name>` for RPC endpoints. */
-export function callRpc(limits: Limits): (endpoint: Endpoint, req: Request) => Promise<Response> {
+export function callRpc(
+  limits: RequestLimits,
+): (endpoint: Endpoint, req: Request) => Promise<Response> {
   return async (endpoint, req) => {
     const call = await readCall(req, limits);
     const result = await endpoint.fn(...call.args);

@@ -1,12 +1,12 @@
 // The server side of web endpoints: decode the query and body, call the handler, render its answer.
 import type { Endpoint } from "./_registry.ts";
-import type { Limits } from "../_wire/limits.ts";
+import type { RequestLimits } from "./_body.ts";
 import { parseQuery, readWebBody } from "./_web_body.ts";
 import { headOnly, renderResult } from "./_web_answer.ts";
 
 /** Makes the handler `TarpServer` installs for `get` and `post` endpoints. */
 export function webHandler(
-  limits: Limits,
+  limits: RequestLimits,
 ): (endpoint: Endpoint, req: Request) => Promise<Response> {
   return async (endpoint, req) => {
     const params = parseQuery(req.url);

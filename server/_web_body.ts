@@ -1,6 +1,6 @@
 // Web endpoints' inputs: the query string and the request body, decoded by the README's rules.
 import type { QueryParams } from "../web/types.ts";
-import type { Limits } from "../_wire/limits.ts";
+import type { RequestLimits } from "./_body.ts";
 import { TarpError } from "../_wire/errors.ts";
 import { readBody } from "./_body.ts";
 import { badBody } from "./_call.ts";
@@ -74,7 +74,7 @@ function add(out: FormFields, key: string, value: FormDataEntryValue): void {
  * string; `multipart/form-data` → fields (files as File); anything else → a Uint8Array. No body
  * and no Content-Type → undefined; an empty body is its type's empty value (undefined for JSON).
  */
-export async function readWebBody(req: Request, limits: Limits): Promise<unknown> {
+export async function readWebBody(req: Request, limits: RequestLimits): Promise<unknown> {
   const header = req.headers.get("content-type");
   if (req.body === null) {
     const length = req.headers.get("content-length");
@@ -88,7 +88,7 @@ export async function readWebBody(req: Request, limits: Limits): Promise<unknown
     }
     if (header === null) return undefined;
   }
-  const bytes = await readBody(req, limits.maxBodyBytes);
+  const bytes = await readBody(req, limits);
   if (header === null) return bytes.byteLength === 0 ? undefined : bytes;
   const { essence, params } = parseMediaType(header);
   if (isJsonType(essence)) {

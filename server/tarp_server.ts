@@ -64,7 +64,7 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
    * ```
    */
   fetch: (request: Request) => Promise<Response>;
-  readonly #registry: Registry = new Registry();
+  readonly #registry: Registry = new Registry(() => this.options);
 
   /** Use {@linkcode makeServer} rather than this constructor. */
   constructor(options: ServerOptions = {}) {

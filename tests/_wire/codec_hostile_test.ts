@@ -18,13 +18,11 @@ function refuses(bytes: Uint8Array, message: RegExp, option?: string): void {
 Deno.test("a bignum over maxBigIntBytes is refused before it is converted, naming the option", () => {
   const big = new Uint8Array(256 * 1024 + 5);
   big.set([0xc2, 0x5a, 0x00, 0x04, 0x00, 0x00]); // tag 2, a byte string of 256 KiB
-  const started = performance.now();
   refuses(
     big.subarray(0, 6 + 256 * 1024),
     /bignum \(tag 2\) of 262144 bytes .* 1024 bytes/,
     "maxBigIntBytes",
   );
-  assert.ok(performance.now() - started < 50);
   assert.equal(decodeCbor(hex("c2 42 01 00")), 256n);
   assert.equal(decodeCbor(hex("c3 42 01 00")), -257n);
   const kib = new Uint8Array([0xc2, 0x59, 0x04, 0x00, ...new Uint8Array(1024).fill(0xff)]);
@@ -114,44 +112,3 @@ Deno.test("malformed text and simple values are refused", () => {
   refuses(hex("ff"), /unexpected CBOR break byte/);
   refuses(hex("7f 41 61 ff"), /indefinite-length string holds a piece of another kind/);
 });
-
-Deno.test("decoding time grows linearly with the body, whatever its shape", () => {
-  // Per-byte cost at 1 MiB and at 8 MiB of each worst shape: within 3x (quadratic would be 8x).
-  for (const [name, make] of Object.entries(WORST_SHAPES)) {
-    const perByte = [1, 8].map((mib) => {
-      const body = make(mib * 1024 * 1024);
-      const started = performance.now();
-      decodeCbor(body, { maxValues: Infinity });
-      return (performance.now() - started) / body.length;
-    });
-    assert.ok(perByte[1] < perByte[0] * 3, `${name}: ${perByte.map((x) => x * 1e6)} ns/byte`);
-  }
-});
-
-/** Bodies of about `bytes` bytes, each built to make one part of decoding work hardest. */
-export const WORST_SHAPES: Record<string, (bytes: number) => Uint8Array> = {
-  "empty maps in one array": (n) => arrayOf(n, [0xa0]),
-  "maps repeating one key": (n) => arrayOf(n / 4, [0xa1, 0x61, 0x61, 0x01]),
-  "references to one shared map": (n) => arrayOf(n / 3, [0xd8, 0x1d, 0x00], [0xd8, 0x1c, 0xa0]),
-  "8-byte bignums": (n) => arrayOf(n / 11, [0xc2, 0x48, 1, 2, 3, 4, 5, 6, 7, 8]),
-  "Map with integer keys": (n) =>
-    tagged(259, 0xbf, n / 6, (i) => [0x1a, i >>> 24, (i >> 16) & 255, (i >> 8) & 255, i & 255, 0]),
-  "non-ASCII short strings": (n) => arrayOf(n / 3, [0x62, 0xc3, 0xa9]),
-};
-
-function arrayOf(count: number, item: number[], first: number[] = []): Uint8Array {
-  count = Math.floor(count);
-  const total = count + (first.length ? 1 : 0);
-  const out = new Uint8Array(5 + first.length + count * item.length);
-  out.set([0x9a, total >>> 24, (total >> 16) & 255, (total >> 8) & 255, total & 255]);
-  out.set(first, 5);
-  for (let i = 0; i < count; i++) out.set(item, 5 + first.length + i * item.length);
-  return out;
-}
-
-function tagged(tag: number, open: number, count: number, item: (i: number) => number[]) {
-  const out: number[] = [0xd9, tag >> 8, tag & 255, open];
-  for (let i = 0; i < Math.floor(count); i++) out.push(...item(i));
-  out.push(0xff);
-  return new Uint8Array(out);
-}

@@ -16,17 +16,17 @@ import {
   openGate,
   peek,
   rejectLater,
-  spinForever,
+  spinFor,
   stepper,
 } from "../fixtures/jobs_fns.ts";
 
 function workerServer(poolSize: number) {
-  return makeServer({ poolSize })
+  return makeServer({ jobs: "worker", poolSize })
     .addAsyncRPCEndpoint("add", add, { module: FNS })
     .addAsyncRPCEndpoint("bump", bump, { module: FNS })
     .addAsyncRPCEndpoint("cpu", cpu, { module: FNS })
-    .addAsyncRPCEndpoint("spin", spinForever, { module: FNS })
-    .addAsyncRPCEndpoint("spin_limited", spinForever, { module: FNS, timeout: 0.2 })
+    .addAsyncRPCEndpoint("spin", spinFor, { module: FNS })
+    .addAsyncRPCEndpoint("spin_limited", spinFor, { module: FNS, timeout: 0.2 })
     .addAsyncRPCEndpoint("stepper", stepper, { module: FNS })
     .addAsyncRPCEndpoint("close_self", closeSelf, { module: FNS })
     .addAsyncRPCEndpoint("exit_self", exitSelf, { module: FNS })
@@ -89,15 +89,20 @@ Deno.test("progress is seen by probe() and by wait({ onProgress })", async () =>
   });
 });
 
-Deno.test("cancelling a busy loop terminates its worker, and the pool keeps serving", async () => {
+Deno.test("a cancelled busy loop keeps its worker's slot until its thread really ends", async () => {
+  // Deno 2.9 cannot stop a worker busy in a loop: a new job must not count that slot as free.
   await using h = local(workerServer(1));
   const c = await h.client();
-  const job = await c.spin();
-  await statusIs(h, job.ID, "in_progress");
+  await (await c.add(0, 0)).wait(); // a warm worker: the loop starts at once
+  const job = await c.spin(1500);
+  await new Promise((r) => setTimeout(r, 200)); // now it spins
   assert.equal((await job.cancel()).status, "cancelled");
   assert.equal(await job.status(), "cancelled");
   await assert.rejects(job.wait(), CancelledError);
-  assert.equal(await (await c.add(1, 2)).wait(), 3);
+  const next = await c.add(1, 2);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(await next.status(), "queued", "the spinning thread still holds the only slot");
+  assert.equal(await next.wait(), 3); // runs once the loop has run out and its thread ended
 });
 
 Deno.test("jobs beyond the pool's size are queued; a cancelled queued job never runs", async () => {
@@ -117,7 +122,7 @@ Deno.test("jobs beyond the pool's size are queued; a cancelled queued job never 
 Deno.test("a job that runs past its timeout fails with TimeoutError and its worker is replaced", async () => {
   await using h = local(workerServer(1));
   const c = await h.client();
-  const job = await c.spin_limited();
+  const job = await c.spin_limited(800);
   const err = await job.wait().catch((e) => e);
   assert.ok(err instanceof RemoteError);
   assert.equal(err.type, "TimeoutError");
@@ -181,7 +186,7 @@ Deno.test("shutting the server down fails unfinished jobs and ends held waits", 
   const server = workerServer(1);
   const h = serve(server);
   const c = await h.client();
-  const running = await c.spin();
+  const running = await c.spin(2000);
   await statusIs(h, running.ID, "in_progress");
   // Two held long-polls: one in-process (held as soon as fetch is called), one over HTTP.
   const inProcess = server.fetch(new Request(`${h.url}/asyncGet?UUID=${running.ID}&wait=30`));
