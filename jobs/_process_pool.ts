@@ -199,9 +199,8 @@ export class ProcessPool implements Runner {
         if (dumping) continue;
         const dump = text.search(/^<--- Last few GCs --->|^#\n# Fatal /m);
         dumping = dump >= 0;
-        await Deno.stderr.write(
-          dumping ? chunk.subarray(0, encoder.encode(text.slice(0, dump)).length) : chunk,
-        );
+        const kept = dumping ? encoder.encode(text.slice(0, dump).trimEnd()) : chunk;
+        if (kept.length > 0) await Deno.stderr.write(kept);
       }
     } catch {
       // the process is gone

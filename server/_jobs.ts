@@ -10,6 +10,7 @@ import { OperationInProgress } from "../errors.ts";
 import type { RequestLimits } from "./_body.ts";
 import { readCall } from "./_call.ts";
 import { successResponse } from "./_respond.ts";
+import { keepHeld } from "./_scope.ts";
 import type { Endpoint } from "./_registry.ts";
 
 /** What the routes need from the server's options. */
@@ -52,7 +53,9 @@ export function mountJobRoutes(app: Hono, jobs: JobBackend, options: JobRouteOpt
     if (wait === 0) return answer(await lookup(id), req, false, options);
     held++;
     try {
-      return answer(found(await jobs.wait(id, wait * 1000), id, options), req, true, options);
+      // A client that goes away frees its slot at once (the request's signal aborts).
+      const info = await jobs.wait(id, wait * 1000, req.signal);
+      return answer(found(info, id, options), req, true, options);
     } finally {
       held--;
     }
@@ -74,12 +77,26 @@ export function submitHandler(
   return async (endpoint, req) => {
     const call = await readCall(req, limits);
     const info = await jobs.submit(endpoint.name, call.args);
+    holdUntilStarted(jobs, info);
     const ticket: JobTicket = { ID: info.id, suggested_wait: info.suggestedWait };
     const mimetype = call.format === "cbor" ? "application/cbor" : JSON_TYPE;
     const res = successResponse(ticket, mimetype, call.format, 202);
     res.headers.set("location", `/asyncGet?UUID=${info.id}`);
     return res;
   };
+}
+
+// A queued job's arguments stay in the server's memory: its request's share of the body budget
+// is kept until the job leaves the queue.
+function holdUntilStarted(jobs: JobBackend, info: JobInfo): void {
+  const release = keepHeld();
+  if (info.status !== "queued") return release();
+  const stop = jobs.watch(info.id, (now) => {
+    if (now.status === "queued") return;
+    release();
+    stop?.();
+  });
+  if (!stop) release();
 }
 
 function answer(info: JobInfo, req: Request, waited: boolean, limits: RequestLimits): Response {
@@ -137,7 +154,7 @@ function found(info: JobInfo | undefined, id: string, options: JobRouteOptions):
   throw new TarpError(
     "NotFound",
     `No job with ID "${id.slice(0, 100)}": it is unknown or has expired (a finished job is ` +
-      `kept for ${options.retention} s).`,
+      `kept for ${options.retention} s, while kept results stay under maxResultBytes).`,
   );
 }
 

@@ -2,6 +2,8 @@
 import type { TarpServer } from "./tarp_server.ts";
 import { insideJobWorker } from "../jobs/_context.ts";
 import { withLog } from "./_log.ts";
+import { closingRefusals, onServeError } from "./_deno_serve.ts";
+import { serveUnixSocket } from "./_unix_socket.ts";
 
 /**
  * Options for {@linkcode runServer}.
@@ -23,8 +25,13 @@ export interface RunOptions {
   port?: number;
   /** Interface to bind; default all interfaces ("0.0.0.0"), as the Python TARP does. */
   bindTo?: string;
-  /** Serve on this Unix socket path instead of TCP. */
+  /**
+   * Serve on this Unix socket path instead of TCP. The socket is created with mode 0600 (see
+   * `socketMode`); a socket a live server listens on is never taken over.
+   */
   path?: string;
+  /** File mode of the Unix socket: 0o600 (the default), or 0o660 to let the group connect. */
+  socketMode?: number;
   /** Serve HTTPS with `certFile` and `keyFile` (PEM files), as the Python TARP's `secure`. */
   secure?: boolean;
   /** PEM certificate (chain) file, for `secure: true`. */
@@ -104,8 +111,10 @@ export function runServer(
   // a one-file server's runServer call must then serve nothing.
   if (insideJobWorker()) return inertHandle();
   const log = server.options.log ?? !options.quiet;
-  const handler = withLog(log, server.fetch);
-  const httpServer = options.path ? serveUnix(options.path, handler) : serveTcp(options, handler);
+  const handler = withLog(log, closingRefusals(server.fetch, server.options));
+  const httpServer = options.path
+    ? serveUnixSocket(options.path, options.socketMode ?? 0o600, handler, onServeError)
+    : serveTcp(options, handler);
   const { url, hostname, port, scheme } = describe(httpServer.addr, options.secure === true);
   if (!options.quiet) {
     const where = port ? `${hostname} port ${port}` : hostname;
@@ -143,7 +152,12 @@ export function runServer(
 type Handler = (req: Request) => Promise<Response>;
 
 function serveTcp(options: RunOptions, handler: Handler): Deno.HttpServer {
-  const base = { port: options.port ?? 8080, hostname: options.bindTo ?? "0.0.0.0", onListen() {} };
+  const base = {
+    port: options.port ?? 8080,
+    hostname: options.bindTo ?? "0.0.0.0",
+    onListen() {},
+    onError: onServeError,
+  };
   if (!options.secure) return Deno.serve(base, handler);
   if (!options.certFile || !options.keyFile) {
     throw new TypeError("secure: true needs certFile and keyFile (PEM files).");
@@ -151,16 +165,6 @@ function serveTcp(options: RunOptions, handler: Handler): Deno.HttpServer {
   const cert = Deno.readTextFileSync(options.certFile);
   const key = Deno.readTextFileSync(options.keyFile);
   return Deno.serve({ ...base, cert, key }, handler);
-}
-
-function serveUnix(path: string, handler: Handler): Deno.HttpServer {
-  try {
-    // A socket file left by a server that died would make the bind fail.
-    if (Deno.lstatSync(path).isSocket) Deno.removeSync(path);
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  }
-  return Deno.serve({ path, onListen() {} }, handler);
 }
 
 function describe(addr: Deno.Addr, secure: boolean) {

@@ -73,7 +73,7 @@ Deno.test("a result is kept for the retention time, then removed", async () => {
   assert.ok(gone, "the job was never removed");
   assert.match(
     gone.body.message as string,
-    /unknown or has expired \(a finished job is kept for 0.2 s\)/,
+    /unknown or has expired \(a finished job is kept for 0.2 s, while/,
   );
 });
 
