@@ -147,7 +147,8 @@ class JsonMapping {
   }
 
   #mapObject(v: object): unknown {
-    if (this.#repeating) this.#spend(2);
+    // An object costs more to build than its JSON brackets: count what it takes in memory.
+    if (this.#repeating) this.#spend(16);
     if (v instanceof Uint8Array) return this.#base64(v);
     if (v instanceof ArrayBuffer) return this.#base64(new Uint8Array(v));
     if (v instanceof DataView) {

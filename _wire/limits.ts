@@ -32,5 +32,5 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxBigIntBytes: 1024,
   maxValues: 1_000_000,
   maxArgs: 10_000,
-  maxJsonRepeatBytes: 16 * 1024 * 1024,
+  maxJsonRepeatBytes: 4 * 1024 * 1024,
 });

@@ -3,13 +3,14 @@
 // process, so that nothing a job prints to stdout can pass for a message: bytes outside frames
 // are handed back as the job's output.
 
-const MARKER_BYTES = 8;
+/** Bytes of a marker. */
+export const MARKER_BYTES = 8;
 const HEADER_BYTES = MARKER_BYTES + 4;
 const MAX_FRAME_BYTES = 2 ** 31;
 
-/** A new random marker, as hex (how it is handed to the process). */
-export function newMarker(): string {
-  return crypto.getRandomValues(new Uint8Array(MARKER_BYTES)).toHex();
+/** A new random marker (the server writes it first on the process's stdin). */
+export function newMarker(): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(MARKER_BYTES));
 }
 
 /** The bytes that go before a frame's payload. */

@@ -4,7 +4,7 @@
 // process boundary as TARP's CBOR. The server kills this process to cancel or time out a job.
 import { type JobContext, markJobWorker, runAsJob, setWorkerJob } from "./_context.ts";
 import { findJobFunction } from "./_find.ts";
-import { frameHeader, FrameReader } from "./_frames.ts";
+import { frameHeader, FrameReader, MARKER_BYTES } from "./_frames.ts";
 import type { ChildMessage, RunMessage } from "./_process_pool.ts";
 import { decodeCbor, encodeCborMessage } from "../_wire/codec.ts";
 import { jobErrorOf } from "../_wire/errors.ts";
@@ -13,8 +13,25 @@ import { jobErrorOf } from "../_wire/errors.ts";
 markJobWorker();
 
 const MESSAGE_LIMITS = { maxDepth: 10_000, maxBigIntBytes: Infinity, maxValues: Infinity };
-// The server's marker for this process's frames (its one argument).
-const MARKER = Uint8Array.fromHex(Deno.args[0]);
+// The server's marker for this process's frames: the first bytes on stdin. (Not an argument:
+// the job's module sees the Deno.args of a job process empty, as a worker's.)
+const stdin = Deno.stdin.readable.getReader();
+let leftover = new Uint8Array(0);
+const MARKER = await readMarker();
+
+async function readMarker(): Promise<Uint8Array> {
+  let got = new Uint8Array(0);
+  while (got.length < MARKER_BYTES) {
+    const { value, done } = await stdin.read();
+    if (done) Deno.exit(0); // the server went away before sending anything
+    const more = new Uint8Array(got.length + value.length);
+    more.set(got);
+    more.set(value, got.length);
+    got = more;
+  }
+  leftover = got.subarray(MARKER_BYTES);
+  return got.subarray(0, MARKER_BYTES);
+}
 
 function send(message: ChildMessage, key = "message"): void {
   const payload = encodeCborMessage(message as unknown as Record<string, unknown>, key);
@@ -107,7 +124,12 @@ const reader = new FrameReader(
   },
   () => {}, // the server writes nothing but frames
 );
-for await (const chunk of Deno.stdin.readable) reader.push(chunk);
+reader.push(leftover);
+for (;;) {
+  const { value, done } = await stdin.read();
+  if (done) break;
+  reader.push(value);
+}
 // The server closed our stdin (it shut down, or stopped this slot): finish and leave.
 await running;
 exit(0);

@@ -106,7 +106,7 @@ export class ProcessPool implements Runner {
     const marker = newMarker();
     try {
       child = new Deno.Command(Deno.execPath(), {
-        args: childArgs(CHILD_URL, this.#options, marker),
+        args: childArgs(CHILD_URL, this.#options),
         stdin: "piped",
         stdout: "piped",
         stderr: "piped",
@@ -123,10 +123,11 @@ export class ProcessPool implements Runner {
     }
     const slot: Slot = {
       child,
-      marker: Uint8Array.fromHex(marker),
+      marker,
       stdin: child.stdin.getWriter(),
       stderrTail: "",
     };
+    slot.stdin.write(marker).catch(() => {}); // first on stdin: how the process learns it
     this.#slots.add(slot);
     const read = this.#readMessages(slot);
     this.#forwardStderr(slot);

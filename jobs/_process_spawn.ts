@@ -10,14 +10,14 @@ export interface ProcessOptions {
 
 const PERMISSIONS = ["read", "write", "net", "env", "run", "ffi", "sys", "import"] as const;
 
-/** The arguments of `deno` that start one job process running `entry` with frames' `marker`. */
-export function childArgs(entry: URL, options: ProcessOptions, marker: string): string[] {
+/** The arguments of `deno` that start one job process running `entry`. */
+export function childArgs(entry: URL, options: ProcessOptions): string[] {
   const args = ["run", "--no-prompt", ...permissionFlags()];
   if (options.maxHeapBytes !== undefined) {
     const mib = Math.max(16, Math.ceil(options.maxHeapBytes / 2 ** 20));
     args.push(`--v8-flags=--max-old-space-size=${mib}`);
   }
-  args.push(entry.href, marker);
+  args.push(entry.href);
   return args;
 }
 

@@ -89,7 +89,7 @@ export interface ServerOptions {
   /**
    * About how many bytes a JSON answer may spend repeating objects its value holds more than once
    * (JSON has no shared references); past it the answer is a 406. CBOR answers keep sharing.
-   * Default 16 MiB.
+   * Default 4 MiB.
    */
   maxJsonRepeatBytes?: number;
   /** Bytes of request bodies being read or decoded at once; past it 503. Default 256 MiB. */
