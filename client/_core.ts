@@ -141,7 +141,12 @@ export class ClientCore {
           request.signal,
         )
         : await fetch(this.#base + path, { ...request, client: this.#httpClient });
-      const bytes = new Uint8Array(await res.arrayBuffer());
+      const bytes = await res.arrayBuffer().then((b) => new Uint8Array(b), (e) => {
+        // A server refusing a large body answers, then closes before the answer's end.
+        const cut = cutRefusal(res);
+        if (cut) return cut;
+        throw e;
+      });
       const contentType = res.headers.get("content-type") ?? "";
       return { status: res.status, headers: res.headers, contentType, bytes };
     } catch (e) {
@@ -180,6 +185,26 @@ function encodeArgs(name: string, args: unknown[]): Uint8Array<ArrayBuffer> {
     if (e instanceof TypeError) throw new TypeError(`Cannot call ${name}(): ${e.message}`);
     throw e;
   }
+}
+
+// The envelope of a 413 or 503 whose body the server cut short by closing the connection.
+function cutRefusal(res: Response): Uint8Array | undefined {
+  const retryAfter = Number(res.headers.get("retry-after") ?? 1);
+  const envelope: ErrorEnvelope | undefined = res.status === 413
+    ? {
+      status: "error",
+      type: "PayloadTooLarge",
+      message: "The server refused the request body as too large (413) and closed the connection.",
+    }
+    : res.status === 503
+    ? {
+      status: "error",
+      type: "OperationInProgress",
+      message: "The server is busy (503) and closed the connection; retry later.",
+      retry_after: retryAfter,
+    }
+    : undefined;
+  return envelope && new TextEncoder().encode(JSON.stringify(envelope));
 }
 
 /** Reads the body of an answer as an envelope, or explains why it is not one. */

@@ -31,7 +31,7 @@ export async function readBody(req: Request, limits: BodyLimits): Promise<Uint8A
     readWhole.add(req);
     return new Uint8Array(0);
   }
-  if (size !== undefined) hold(size); // before reading: a 503 now costs nothing
+  if (size !== undefined) hold(req, size); // before reading: a 503 now costs nothing
   const bytes = await withinTime(
     size === undefined
       ? readChunked(req, limits)
@@ -73,7 +73,7 @@ async function readChunked(req: Request, limits: BodyLimits): Promise<Uint8Array
       reader.releaseLock(); // the rest may still be drained before the connection closes
       throw tooLarge(limits.maxBodyBytes);
     }
-    hold(value.byteLength);
+    hold(req, value.byteLength);
     chunks.push(value);
   }
   if (chunks.length === 1) return chunks[0];
@@ -87,25 +87,44 @@ async function readChunked(req: Request, limits: BodyLimits): Promise<Uint8Array
 }
 
 // A body still arriving after `seconds` is refused with 408; the read left behind fails when the
-// connection closes, and its failure is not reported twice.
+// connection closes, and its failure is not reported twice. One sweep every SWEEP_MS checks every
+// read in progress (a timer per request would cost more than reading a small body).
+const SWEEP_MS = 250;
+const reading = new Set<{ deadline: number; late: () => void }>();
+let sweeper: ReturnType<typeof setInterval> | undefined;
+
+function sweep(): void {
+  const now = performance.now();
+  for (const read of reading) if (read.deadline <= now) read.late();
+  if (reading.size === 0) {
+    clearInterval(sweeper);
+    sweeper = undefined;
+  }
+}
+
 async function withinTime(read: Promise<Uint8Array>, seconds: number): Promise<Uint8Array> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+  const { promise, reject } = Promise.withResolvers<never>();
+  const entry = {
+    deadline: performance.now() + seconds * 1000,
+    late: () =>
       reject(
         new TarpError(
           "RequestTimeout",
           `The request body did not arrive within ${seconds} s (the server's bodyTimeout). ` +
             "Send it faster, or start the server with a larger bodyTimeout.",
         ),
-      );
-    }, seconds * 1000);
-  });
+      ),
+  };
+  reading.add(entry);
+  if (sweeper === undefined) {
+    sweeper = setInterval(sweep, SWEEP_MS);
+    Deno.unrefTimer(sweeper);
+  }
   read.catch(() => {});
   try {
-    return await Promise.race([read, late]);
+    return await Promise.race([read, promise]);
   } finally {
-    clearTimeout(timer);
+    reading.delete(entry);
   }
 }
 

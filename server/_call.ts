@@ -45,7 +45,7 @@ export async function readCall(req: Request, limits: RequestLimits): Promise<Dec
     throw e;
   }
   // Decoded values take more memory than their bytes: the budget counts them too.
-  hold(stats.values * BYTES_PER_VALUE);
+  hold(req, stats.values * BYTES_PER_VALUE);
   const args = argsOf(body);
   if (args.length > limits.maxArgs) {
     throw new TarpError(

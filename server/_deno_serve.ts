@@ -1,16 +1,6 @@
-// What runServer adds around Deno.serve: answers that close the connection of a refused request
-// whose body is unread (_linger.ts), an onError that does not log those closes, and no warning for
-// reading a request's signal.
-import { closeIfBodyUnread, ConnectionClosed } from "./_linger.ts";
-import type { BodyLimits } from "./_body.ts";
-
-type Handler = (req: Request) => Promise<Response>;
-
-/** `handler` with its refusals closing the connection when they leave a body unread. */
-export function closingRefusals(handler: Handler, limits: BodyLimits): Handler {
-  quietSignalWarning();
-  return async (req) => closeIfBodyUnread(req, await handler(req), limits);
-}
+// What runServer adds around Deno.serve: an onError that does not log the connections closed on
+// purpose (_linger.ts), and no warning for reading a request's signal.
+import { ConnectionClosed } from "./_linger.ts";
 
 /** Deno.serve's onError: closed connections are on purpose; anything else is logged. */
 export function onServeError(error: unknown): Response {
@@ -25,7 +15,8 @@ let quieted = false;
 // for a lock), and removes its listeners before answering. Deno 2.9 then prints a one-time
 // warning that the signal also aborts after a successful answer (which TARP does not rely on);
 // that warning, and only it, is not printed.
-function quietSignalWarning(): void {
+/** Keeps Deno 2.9 from printing its one-time warning about reading a request's signal. */
+export function quietSignalWarning(): void {
   if (quieted) return;
   quieted = true;
   const warn = console.warn;

@@ -77,7 +77,7 @@ export function submitHandler(
   return async (endpoint, req) => {
     const call = await readCall(req, limits);
     const info = await jobs.submit(endpoint.name, call.args);
-    holdUntilStarted(jobs, info);
+    holdUntilStarted(jobs, info, req);
     const ticket: JobTicket = { ID: info.id, suggested_wait: info.suggestedWait };
     const mimetype = call.format === "cbor" ? "application/cbor" : JSON_TYPE;
     const res = successResponse(ticket, mimetype, call.format, 202);
@@ -88,8 +88,8 @@ export function submitHandler(
 
 // A queued job's arguments stay in the server's memory: its request's share of the body budget
 // is kept until the job leaves the queue.
-function holdUntilStarted(jobs: JobBackend, info: JobInfo): void {
-  const release = keepHeld();
+function holdUntilStarted(jobs: JobBackend, info: JobInfo, req: Request): void {
+  const release = keepHeld(req);
   if (info.status !== "queued") return release();
   const stop = jobs.watch(info.id, (now) => {
     if (now.status === "queued") return;

@@ -1,12 +1,12 @@
 // An error answer to a request whose body was left unread (413, 503, 401, 404…) must not let the
 // client go on sending: Deno's HTTP server would read a declared body to its end, however large,
 // before closing. The answer is sent at once; then the rest of the body is read and dropped, so
-// that a client still sending can read the answer, but only so much: for a 413, DRAIN_BYTES more
-// (within DRAIN_MS); otherwise a body within maxBodyBytes (within bodyTimeout). Past that the
-// connection is closed: the answer's status, headers and body have gone out, its end has not.
+// that a client still sending a modest body can read the answer, but only DRAIN_BYTES of it
+// (within DRAIN_MS): past that the connection is closed. The answer's status, headers and body
+// have gone out by then, its end has not (the TARP client still reports the refusal).
 import { type BodyLimits, bodyWasRead } from "./_body.ts";
 
-const DRAIN_BYTES = 1024 * 1024;
+const DRAIN_BYTES = 4 * 1024 * 1024;
 const DRAIN_MS = 2000;
 
 /** The error a response stream is failed with to close its connection; not worth a log line. */
@@ -28,9 +28,7 @@ export async function closeIfBodyUnread(
   const headers = new Headers(res.headers);
   headers.delete("content-length");
   headers.set("connection", "close");
-  const [most, ms] = res.status === 413
-    ? [DRAIN_BYTES, DRAIN_MS]
-    : [limits.maxBodyBytes, limits.bodyTimeout * 1000];
+  const ms = Math.min(DRAIN_MS, limits.bodyTimeout * 1000);
   let sent = false;
   // Pulled: the answer is handed over before the stream ends or fails (failing drops a queue).
   const body = new ReadableStream<Uint8Array>({
@@ -39,7 +37,7 @@ export async function closeIfBodyUnread(
         sent = true;
         return controller.enqueue(bytes);
       }
-      if (await drain(req, most, ms)) controller.close();
+      if (await drain(req, DRAIN_BYTES, ms)) controller.close();
       else controller.error(new ConnectionClosed());
     },
   }, { highWaterMark: 0 });

@@ -6,7 +6,7 @@
 import { OperationInProgress } from "../errors.ts";
 import { TarpError } from "../_wire/errors.ts";
 import { currentJob } from "../jobs/_context.ts";
-import { currentScope } from "./_scope.ts";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { DEFAULT_BUDGETS } from "./_options.ts";
 
 /** How long and how many calls may wait for one lock. */
@@ -24,6 +24,14 @@ interface Waiter {
 interface Lock {
   busy: boolean;
   waiters: Waiter[];
+}
+
+// The signal of the call being answered, set for calls of locked endpoints only (see withSignal).
+const callSignals = new AsyncLocalStorage<AbortSignal>();
+
+/** Runs `answer` as a call whose client going away aborts `signal` (what a lock wait watches). */
+export function withSignal<T>(signal: AbortSignal, answer: () => T): T {
+  return callSignals.run(signal, answer);
 }
 
 /** FIFO mutexes by key. */
@@ -58,7 +66,7 @@ export class LockTable {
   wrap<F extends (...args: any[]) => unknown>(key: string, fn: F): F {
     return ((...args: unknown[]) => {
       // An inline job waits on its own signal; a call, on its request's.
-      const signal = currentJob()?.signal ?? currentScope()?.signal;
+      const signal = currentJob()?.signal ?? callSignals.getStore();
       return this.run(key, () => fn(...args), signal);
     }) as F;
   }

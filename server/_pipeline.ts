@@ -16,7 +16,9 @@ import { callRpc } from "./_rpc.ts";
 import { webHandler } from "./_web.ts";
 import { withCors } from "./_cors.ts";
 import { BodyBudget } from "./_budget.ts";
-import { inRequestScope } from "./_scope.ts";
+import { closeScope, openScope } from "./_scope.ts";
+import { closeIfBodyUnread } from "./_linger.ts";
+import { withSignal } from "./_locks.ts";
 
 /** Answers one kind of endpoint. */
 export type EndpointHandler = (endpoint: Endpoint, req: Request) => Promise<Response>;
@@ -57,15 +59,19 @@ export function buildPipeline(parts: PipelineParts): (req: Request) => Promise<R
   });
   app.onError((err) => errorResponse(err, exposeStack()));
   const budget = new BodyBudget(options.maxBodyBytesInFlight);
-  const answer = (req: Request): Promise<Response> =>
-    inRequestScope(req, budget, async () => {
-      try {
-        return await app.fetch(req);
-      } catch (e) {
-        // Hono hands only Error objects to onError; anything else thrown still gets the envelope.
-        return errorResponse(e, exposeStack());
-      }
-    });
+  const answer = async (req: Request): Promise<Response> => {
+    const scope = openScope(req, budget);
+    try {
+      const res = await app.fetch(req);
+      // A refusal that leaves a body unread must not let its client send it all (_linger.ts).
+      return res.status < 400 ? res : await closeIfBodyUnread(req, res, options);
+    } catch (e) {
+      // Hono hands only Error objects to onError; anything else thrown still gets the envelope.
+      return errorResponse(e, exposeStack());
+    } finally {
+      closeScope(scope);
+    }
+  };
   return options.cors === false ? answer : withCors(options.cors, answer);
 }
 
@@ -101,7 +107,9 @@ function dispatch(
   }
   const allowed = endpoint.kind === "get" ? ["GET", "HEAD"] : ["POST"];
   if (!allowed.includes(req.method)) throw wrongMethod(endpoint, req.method, allowed);
-  return handlers[endpoint.kind](endpoint, req);
+  const answer = () => handlers[endpoint.kind](endpoint, req);
+  // A call that waits for a lock must know when its client goes away.
+  return endpoint.locked ? withSignal(req.signal, answer) : answer();
 }
 
 function wrongMethod(endpoint: Endpoint, method: string, allowed: string[]): TarpError {

@@ -18,6 +18,8 @@ export interface Endpoint {
   params?: string[];
   resultMimetype?: string;
   options: Record<string, unknown>;
+  /** True when calls hold a lock (`exclusive` or `lock`). */
+  locked?: boolean;
 }
 
 /** What `Registry.add` takes: an endpoint before its defaults are filled in. */
@@ -56,6 +58,7 @@ export class Registry {
     const entry: Endpoint = {
       ...endpoint,
       fn: key ? this.#locks.wrap(key, fn) : fn,
+      locked: key !== undefined,
       description: endpoint.description ?? NO_DESCRIPTION,
       params: kind === "rpc" || kind === "async" ? parameterNames(source ?? fn) : undefined,
     };

@@ -1,52 +1,44 @@
-// What one request holds while it is answered: its signal (aborted when its client goes away) and
-// its share of the body budget. Kept in an async context, so that code far from the Request (a
-// lock's wait, the body reader) finds it; released in one place when the answer is made.
-import { AsyncLocalStorage } from "node:async_hooks";
+// What one request holds of the body budget while it is answered, found from the Request itself
+// (the body reader, the call decoder and the job routes have it), and released in one place when
+// the answer is made. A queued job's arguments keep their share until the job starts.
 import type { BodyBudget } from "./_budget.ts";
 
-/** One request's scope. */
+/** One request's share of the budget. */
 export interface RequestScope {
-  /** Aborted when the request's client goes away (read only when needed: see run_server.ts). */
-  readonly signal: AbortSignal;
-  /** The budget its body bytes are counted against. */
   readonly budget: BodyBudget;
   /** Bytes of the budget it holds. */
   held: number;
 }
 
-const storage = new AsyncLocalStorage<RequestScope>();
+const scopes = new WeakMap<Request, RequestScope>();
 
-/** Runs `answer` in a new scope for `req`; releases what the scope still holds when it ends. */
-export async function inRequestScope<T>(
-  req: Request,
-  budget: BodyBudget,
-  answer: () => Promise<T>,
-): Promise<T> {
-  const scope: RequestScope = {
-    get signal() {
-      return req.signal;
-    },
-    budget,
-    held: 0,
-  };
-  try {
-    return await storage.run(scope, answer);
-  } finally {
-    release(scope);
-  }
+/** Opens `req`'s share of `budget`; {@link closeScope} releases it once the answer is made. */
+export function openScope(req: Request, budget: BodyBudget): RequestScope {
+  const scope: RequestScope = { budget, held: 0 };
+  scopes.set(req, scope);
+  return scope;
 }
 
-/** The scope of the request being answered, if any. */
-export function currentScope(): RequestScope | undefined {
-  return storage.getStore();
+/** Releases what a request still holds. */
+export function closeScope(scope: RequestScope): void {
+  if (scope.held > 0) scope.budget.release(scope.held);
+  scope.held = 0;
+}
+
+/** Counts `bytes` more against `req`'s budget; throws a 503 past the budget. */
+export function hold(req: Request, bytes: number): void {
+  const scope = scopes.get(req);
+  if (!scope || bytes <= 0) return;
+  scope.budget.reserve(bytes);
+  scope.held += bytes;
 }
 
 /**
- * Takes what the current scope holds out of it, for something that outlives the answer (a
- * queued job's arguments): the returned function releases it, once.
+ * Takes what `req` holds out of its scope, for something that outlives the answer (a queued
+ * job's arguments): the returned function releases it, once.
  */
-export function keepHeld(): () => void {
-  const scope = storage.getStore();
+export function keepHeld(req: Request): () => void {
+  const scope = scopes.get(req);
   if (!scope || scope.held === 0) return () => {};
   let bytes = scope.held;
   scope.held = 0;
@@ -54,17 +46,4 @@ export function keepHeld(): () => void {
     scope.budget.release(bytes);
     bytes = 0;
   };
-}
-
-function release(scope: RequestScope): void {
-  if (scope.held > 0) scope.budget.release(scope.held);
-  scope.held = 0;
-}
-
-/** Counts `bytes` more against the current request's budget; throws a 503 past the budget. */
-export function hold(bytes: number): void {
-  const scope = storage.getStore();
-  if (!scope || bytes <= 0) return;
-  scope.budget.reserve(bytes);
-  scope.held += bytes;
 }

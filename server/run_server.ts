@@ -2,7 +2,7 @@
 import type { TarpServer } from "./tarp_server.ts";
 import { insideJobWorker } from "../jobs/_context.ts";
 import { withLog } from "./_log.ts";
-import { closingRefusals, onServeError } from "./_deno_serve.ts";
+import { onServeError, quietSignalWarning } from "./_deno_serve.ts";
 import { serveUnixSocket } from "./_unix_socket.ts";
 
 /**
@@ -111,7 +111,8 @@ export function runServer(
   // a one-file server's runServer call must then serve nothing.
   if (insideJobWorker()) return inertHandle();
   const log = server.options.log ?? !options.quiet;
-  const handler = withLog(log, closingRefusals(server.fetch, server.options));
+  quietSignalWarning();
+  const handler = withLog(log, server.fetch);
   const httpServer = options.path
     ? serveUnixSocket(options.path, options.socketMode ?? 0o600, handler, onServeError)
     : serveTcp(options, handler);

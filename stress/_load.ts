@@ -107,9 +107,14 @@ export async function soakJobs(target: Target, count: number, every: number) {
   return { ...result, samples };
 }
 
-/** True when the samples after the first stay within `tolerance` (0.1: 10 %) of each other. */
+/**
+ * True when memory did not grow by more than `tolerance` (0.1: 10 %) over the samples: the median
+ * of their last third against the median of their first third (the garbage collector makes each
+ * sample swing on its own by several per cent, both ways).
+ */
 export function flat(samples: number[], tolerance: number): boolean {
-  const warm = samples.slice(1);
-  if (warm.length < 2) return true;
-  return Math.max(...warm) <= Math.min(...warm) * (1 + tolerance);
+  if (samples.length < 3) return true;
+  const third = Math.floor(samples.length / 3);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return median(samples.slice(-third)) <= median(samples.slice(0, third)) * (1 + tolerance);
 }
