@@ -143,3 +143,16 @@ Deno.test("closing the server kills its job processes", async () => {
   await server.close();
   assert.equal(alive(pid), false);
 });
+
+Deno.test("without --allow-run a job fails with RunnerUnavailable, naming the two fixes", async () => {
+  const fixture = new URL("../fixtures/no_run_jobs.ts", import.meta.url).pathname;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-env", fixture],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  const error = JSON.parse(new TextDecoder().decode(out.stdout));
+  assert.equal(error.type, "RunnerUnavailable");
+  assert.match(error.message, /needs --allow-run \(or -A\).*jobs: "worker"/);
+});
