@@ -15,7 +15,7 @@ export interface BodyLimits {
 }
 
 const readWhole = new WeakSet<Request>();
-const LARGE_BODY = 1024 * 1024;
+const LARGE_BODY = 16 * 1024 * 1024;
 
 /** True when `req`'s body (if it had one) has been read to its end. */
 export function bodyWasRead(req: Request): boolean {
