@@ -41,7 +41,6 @@ function microseconds(f: () => unknown, seconds: number): number {
 }
 
 /** Measures encode + decode of typical calls, and worst-shape decoding per MiB. */
-// deno-lint-ignore require-await
 export async function run(seconds: number): Promise<Row[]> {
   const big = new Float64Array(131072).map((_, i) => Math.sqrt(i));
   const records = Array.from({ length: 100 }, (_, i) => ({ id: i, name: `item ${i}`, x: i / 3 }));
