@@ -17,6 +17,7 @@ export const STATUS_OF = {
   Cancelled: 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
+  MisdirectedRequest: 421,
   TooManyRequests: 429,
   OperationInProgress: 503,
   InvalidServerState: 503,

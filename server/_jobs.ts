@@ -72,7 +72,7 @@ export function submitHandler(
   limits: Limits,
 ): (endpoint: Endpoint, req: Request) => Promise<Response> {
   return async (endpoint, req) => {
-    const call = await readCall(req, limits);
+    const call = await readCall(req, limits, endpoint);
     const info = await jobs.submit(endpoint.name, call.args);
     const ticket: JobTicket = { ID: info.id, suggested_wait: info.suggestedWait };
     const mimetype = call.format === "cbor" ? "application/cbor" : JSON_TYPE;

@@ -11,6 +11,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     token: options.token,
     log: options.log,
     cors: options.cors ?? false,
+    allowedHosts: hostList(options.allowedHosts),
     jobs: options.jobs ?? "worker",
     poolSize: options.poolSize ?? Math.max(1, navigator.hardwareConcurrency || 1),
     retention: options.retention ?? 600,
@@ -32,6 +33,16 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
   seconds("makeServer: retention", resolved.retention);
   seconds("makeServer: maxLongPoll", resolved.maxLongPoll);
   return resolved;
+}
+
+function hostList(hosts: unknown): true | string[] {
+  if (hosts === undefined || hosts === true) return hosts ?? [];
+  if (!Array.isArray(hosts) || !hosts.every((h) => typeof h === "string")) {
+    throw new TypeError(
+      'makeServer: allowedHosts must be a list of host names (["lab-pc.example.org"]) or true.',
+    );
+  }
+  return [...hosts];
 }
 
 function count(what: string, value: number, unit: string, least = 1): void {

@@ -1,4 +1,4 @@
-// The one request pipeline, in order: the token guard, /health, discovery (GET /), the job
+// The one request pipeline, in order: the cross-origin guard, the token guard, /health, discovery (GET /), the job
 // routes, then /<name> dispatched by the endpoint's kind. Every error thrown anywhere in it is
 // turned into a Response in one place (errorResponse).
 import { Hono } from "hono";
@@ -15,6 +15,7 @@ import { mountJobRoutes, submitHandler } from "./_jobs.ts";
 import { callRpc } from "./_rpc.ts";
 import { webHandler } from "./_web.ts";
 import { withCors } from "./_cors.ts";
+import { crossOriginGuard } from "./_origin.ts";
 
 /** Answers one kind of endpoint. */
 export type EndpointHandler = (endpoint: Endpoint, req: Request) => Promise<Response>;
@@ -33,7 +34,9 @@ export function buildPipeline(parts: PipelineParts): (req: Request) => Promise<R
   const app = new Hono();
   const exposeStack = () => options.exposeStack;
   const guard = currentGuard(options);
+  const crossOrigin = crossOriginGuard(options.cors);
   app.use(async (c, next) => {
+    crossOrigin(c.req.raw); // before anything else: a refused page learns nothing
     const check = c.req.path === "/health" ? undefined : guard();
     const handover = check?.(c.req.raw);
     if (handover) return handover;

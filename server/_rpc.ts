@@ -7,7 +7,7 @@ import { successResponse } from "./_respond.ts";
 /** Makes the handler of `POST /<name>` for RPC endpoints. */
 export function callRpc(limits: Limits): (endpoint: Endpoint, req: Request) => Promise<Response> {
   return async (endpoint, req) => {
-    const call = await readCall(req, limits);
+    const call = await readCall(req, limits, endpoint);
     const result = await endpoint.fn(...call.args);
     const mimetype = endpoint.resultMimetype ??
       (call.format === "cbor" ? "application/cbor" : "application/json");

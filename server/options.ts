@@ -57,9 +57,17 @@ export interface ServerOptions {
   log?: LogOption;
   /**
    * Let pages served from other origins call this server (CORS): `true` (or `"*"`) for any
-   * origin, an origin such as `"http://localhost:5173"`, or a list of origins. Off by default.
+   * origin, an origin such as `"http://localhost:5173"`, or a list of origins. Off by default:
+   * a request a browser marks as sent by a page from another origin is then refused with 403.
    */
   cors?: boolean | string | string[];
+  /**
+   * Host names `runServer` answers to besides IP addresses, `localhost` and this machine's own
+   * name (`"lab-pc.example.org"`, or `".example.org"` for every name under it), or `true` for
+   * any. A request for another name (the `Host` header) is refused with 421, which stops
+   * DNS-rebinding pages.
+   */
+  allowedHosts?: true | string[];
   /**
    * Where async jobs run. `"worker"` (the default; the Python TARP's process pool): each job runs
    * in a Web Worker from a pool, in parallel, sharing no module state with the server.
@@ -103,6 +111,8 @@ export interface ResolvedServerOptions {
   log?: LogOption;
   /** Which origins may call from pages served elsewhere. */
   cors: boolean | string | string[];
+  /** Host names `runServer` answers to besides IP addresses, localhost and the machine's name. */
+  allowedHosts: true | string[];
   /** Where async jobs run. */
   jobs: JobsOption;
   /** Web Workers in the job pool. */

@@ -2,6 +2,8 @@
 import type { TarpServer } from "./tarp_server.ts";
 import { insideJobWorker } from "../jobs/_context.ts";
 import { withLog } from "./_log.ts";
+import { withHostCheck } from "./_host.ts";
+import { errorResponse } from "./_respond.ts";
 
 /**
  * Options for {@linkcode runServer}.
@@ -104,7 +106,15 @@ export function runServer(
   // a one-file server's runServer call must then serve nothing.
   if (insideJobWorker()) return inertHandle();
   const log = server.options.log ?? !options.quiet;
-  const handler = withLog(log, server.fetch);
+  const bindTo = options.bindTo ?? "0.0.0.0";
+  // No browser reaches a Unix socket, so only TCP needs the Host check against DNS rebinding.
+  const checked = options.path ? server.fetch : withHostCheck(
+    server.options.allowedHosts,
+    bindTo,
+    server.fetch,
+    (e) => errorResponse(e, false),
+  );
+  const handler = withLog(log, checked);
   const httpServer = options.path ? serveUnix(options.path, handler) : serveTcp(options, handler);
   const { url, hostname, port, scheme } = describe(httpServer.addr, options.secure === true);
   if (!options.quiet) {
@@ -144,13 +154,25 @@ type Handler = (req: Request) => Promise<Response>;
 
 function serveTcp(options: RunOptions, handler: Handler): Deno.HttpServer {
   const base = { port: options.port ?? 8080, hostname: options.bindTo ?? "0.0.0.0", onListen() {} };
-  if (!options.secure) return Deno.serve(base, handler);
-  if (!options.certFile || !options.keyFile) {
+  if (options.secure && (!options.certFile || !options.keyFile)) {
     throw new TypeError("secure: true needs certFile and keyFile (PEM files).");
   }
-  const cert = Deno.readTextFileSync(options.certFile);
-  const key = Deno.readTextFileSync(options.keyFile);
-  return Deno.serve({ ...base, cert, key }, handler);
+  const tls = options.secure
+    ? {
+      cert: Deno.readTextFileSync(options.certFile!),
+      key: Deno.readTextFileSync(options.keyFile!),
+    }
+    : {};
+  try {
+    return Deno.serve({ ...base, ...tls }, handler);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.AddrInUse)) throw e;
+    throw new Deno.errors.AddrInUse(
+      `Port ${base.port} on ${base.hostname} is already in use: another program (perhaps this ` +
+        "server, started before) is listening there. Stop it, or serve on another port " +
+        "(port: 0 picks a free one).",
+    );
+  }
 }
 
 function serveUnix(path: string, handler: Handler): Deno.HttpServer {

@@ -63,7 +63,10 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
    * assert.equal((await res.json()).result.RPC[0].name, "ping");
    * ```
    */
-  fetch: (request: Request) => Promise<Response>;
+  get fetch(): (request: Request) => Promise<Response> {
+    return this.#fetch; // a getter, not an own property: `deno run` then gives no "deno serve" hint
+  }
+  readonly #fetch: (request: Request) => Promise<Response>;
   readonly #registry: Registry = new Registry();
 
   /** Use {@linkcode makeServer} rather than this constructor. */
@@ -71,7 +74,7 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
     this.options = resolveServerOptions(options);
     if (options.token !== undefined) this.requireToken(options.token);
     this.jobs = makeBackend(this.options);
-    this.fetch = buildPipeline({
+    this.#fetch = buildPipeline({
       registry: this.#registry,
       jobs: this.jobs,
       options: this.options,
@@ -81,7 +84,7 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
 
   /**
    * Registers `fn` as a synchronous RPC endpoint: `POST /<name>` with `{"args": [...]}` calls it
-   * and answers its (awaited) return value.
+   * and answers its (awaited) return value; `"kwargs": {"y": 2}` binds `y` by parameter name.
    *
    * @example
    * ```ts
@@ -173,8 +176,7 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
 
   /**
    * Registers `fn` as a web POST endpoint: `POST /<name>?query` calls `fn(params, body)` with the
-   * decoded query string and the body decoded by its Content-Type (JSON, form, text, multipart,
-   * else bytes). The TARP client calls it as `c.name(body?, query?)`.
+   * query and the body decoded by its Content-Type. The client calls it as `c.name(body?, query?)`.
    *
    * @example
    * ```ts
@@ -204,14 +206,9 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
     fn: AnyFunction,
     options: RpcEndpointOptions & PostEndpointOptions & { suggestedWait?: number },
   ) {
-    return this.#registry.add({
-      kind,
-      name,
-      fn,
-      description: options.description,
-      resultMimetype: options.resultMimetype,
-      options: { ...options },
-    });
+    const { description, resultMimetype } = options;
+    const endpoint = { kind, name, fn, description, resultMimetype, options: { ...options } };
+    return this.#registry.add(endpoint);
   }
 
   /**
