@@ -183,7 +183,9 @@ export class TimeoutError extends Error {
 }
 
 /**
- * The server could not be reached at all (refused, unresolvable, or the connection dropped).
+ * The server could not be reached at all (refused, unresolvable, or the connection dropped), or,
+ * in a browser, it answered but the browser withheld the answer from a page on another origin
+ * (CORS): the message then says so and names the server's `cors` option.
  *
  * @example Tell "server down" apart from a remote failure
  * ```ts
@@ -208,8 +210,9 @@ export class ConnectionError extends Error {
    *
    * @param url The URL that could not be reached.
    * @param cause The underlying network error.
+   * @param message What went wrong, when more is known than "cannot reach" (a CORS refusal).
    */
-  constructor(url: string, cause?: unknown) {
+  constructor(url: string, cause?: unknown, message?: string) {
     let why = "";
     for (let c = cause; c instanceof Error && why.length < 500; c = c.cause) {
       why += `: ${c.message}`;
@@ -217,7 +220,7 @@ export class ConnectionError extends Error {
     const hint = /certificate|UnknownIssuer|tls/i.test(why)
       ? "Its TLS certificate is not trusted: pass the CA with client(url, { caCerts: [pem] })."
       : "Is it running, and is the URL right?";
-    super(`Cannot reach the TARP server at ${url}${why}. ${hint}`, { cause });
+    super(message ?? `Cannot reach the TARP server at ${url}${why}. ${hint}`, { cause });
     this.name = "ConnectionError";
     this.url = url;
   }

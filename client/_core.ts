@@ -5,7 +5,8 @@ import { CBOR_TYPE } from "../_wire/protocol.ts";
 import { decodeCbor, encodeCborMessage } from "../_wire/codec.ts";
 import { isCborType, isJsonType, parseMediaType } from "../_wire/media.ts";
 import { errorFromEnvelope } from "../_wire/errors.ts";
-import { ConnectionError, TimeoutError } from "../errors.ts";
+import { TimeoutError } from "../errors.ts";
+import { connectionFailure } from "./_browser.ts";
 import type { CallOptions, ClientOptions, EndpointInfo } from "./options.ts";
 
 /** A decoded answer: status, headers, and the body decoded by its content type. */
@@ -147,7 +148,7 @@ export class ClientCore {
     } catch (e) {
       if (timedOut) throw new TimeoutError(`The ${what} timed out after ${ms} ms.`);
       if (call.signal?.aborted) throw call.signal.reason;
-      throw new ConnectionError(this.url, e);
+      throw await connectionFailure(this.url, this.#base, e);
     } finally {
       if (timer !== undefined) clearTimeout(timer);
       call.signal?.removeEventListener("abort", onAbort);
