@@ -183,9 +183,8 @@ export class TimeoutError extends Error {
 }
 
 /**
- * The server could not be reached at all (refused, unresolvable, or the connection dropped), or,
- * in a browser, it answered but the browser withheld the answer from a page on another origin
- * (CORS): the message then says so and names the server's `cors` option.
+ * The server could not be reached (refused, unresolvable, the connection dropped), or in a browser
+ * the page's origin is not allowed to read its answers (CORS), which the message then says.
  *
  * @example Tell "server down" apart from a remote failure
  * ```ts
@@ -193,8 +192,7 @@ export class TimeoutError extends Error {
  * import assert from "node:assert/strict";
  * # export { BadRequest, CancelledError, InvalidServerState, OperationInProgress, RemoteError, type RemoteErrorInit, TimeoutError };
  *
- * // A `fetch` that fails as one does when nothing listens at the URL:
- * const refused = () => Promise.reject(new TypeError("Connection refused"));
+ * const refused = () => Promise.reject(new TypeError("Connection refused")); // nothing listens
  * await assert.rejects(
  *   client("http://lab-pc:8080", { fetch: refused }),
  *   (e) => e instanceof ConnectionError && e.url === "http://lab-pc:8080",
@@ -210,7 +208,7 @@ export class ConnectionError extends Error {
    *
    * @param url The URL that could not be reached.
    * @param cause The underlying network error.
-   * @param message What went wrong, when more is known than "cannot reach" (a CORS refusal).
+   * @param message What went wrong, when more is known (a CORS refusal).
    */
   constructor(url: string, cause?: unknown, message?: string) {
     let why = "";
