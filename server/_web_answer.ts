@@ -16,7 +16,7 @@ export function renderResult(result: unknown, declared: string | undefined): Res
   return successResponse(result, declared ?? inferMimetype(result), "json");
 }
 
-/** The envelope's mimetype for a result: the seed's rules, JSON for everything else. */
+/** The envelope's mimetype for a result: the Python TARP's rules, JSON for everything else. */
 export function inferMimetype(result: unknown): string {
   if (typeof result === "string") return "text/plain";
   if (

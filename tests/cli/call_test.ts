@@ -37,7 +37,11 @@ Deno.test("on a terminal: a progress bar and readable results; --json still JSON
   assert.equal(scan.code, 0, scan.output);
   assert.match(scan.output, /\r\[[#.]{30}\] +\d+% (queued|in_progress)/);
   assert.match(scan.output, /\r\[#{30}\] 100% completed point 5 of 5 *\r?\n/);
-  assert.match(scan.output, /\n\[\r?\n  0,\r?\n  0\.19\d+,/, "Deno's readable form of the array");
+  assert.match(
+    scan.output,
+    /\n\[\r?\n {2}0,\r?\n {2}0\.19\d+,/,
+    "Deno's readable form of the array",
+  );
 
   const json = await tarpOnTerminal(["call", lab.url, "add", "1", "2", "--json"], env);
   assert.equal(json.output.trim(), "3");
