@@ -46,7 +46,8 @@ export interface ServerOptions {
   exposeStack?: boolean;
   /**
    * Require `Authorization: Bearer <token>` on every route but `/health` (see `createToken()`).
-   * Browsers may open any URL once with `?token=<token>` instead; the token then lives in a cookie.
+   * Browsers may open any URL once with `?token=<token>` instead; the token then lives in a cookie,
+   * which authorises GET and HEAD requests only.
    */
   token?: string;
   /**

@@ -75,9 +75,11 @@ export interface ServerHandle {
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 /**
- * Serves `server` with `Deno.serve` and prints `Serving HTTP on <url>`. Inside a TARP job worker
- * (which re-runs the module defining a job's function) it serves nothing and returns a handle
- * whose promises are already settled.
+ * Serves `server` with `Deno.serve` and prints `Serving HTTP on <url>`. Over TCP it answers only
+ * requests whose `Host` names this server (IP addresses, localhost, the machine's name, the bound
+ * name, `allowedHosts`): others get 421, which stops DNS-rebinding pages. A port already in use
+ * throws `Deno.errors.AddrInUse` naming the port and the fix. Inside a TARP job worker (which
+ * re-runs the module defining a job's function) it serves nothing and returns a settled handle.
  *
  * @example Serve on a free port and stop again
  * ```ts

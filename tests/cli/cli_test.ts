@@ -1,6 +1,7 @@
 // The `tarp` command line, run as a real subprocess.
 import assert from "node:assert/strict";
 import { createToken } from "../../mod.ts";
+import { spawnServer } from "../_spawn.ts";
 import { freePort, modeOf, tarp } from "./_tarp.ts";
 
 Deno.test("tarp token prints a new token", async () => {
@@ -92,4 +93,26 @@ Deno.test("tarp serve refuses a module without a default-exported server", async
   const { code, stderr } = await tarp(["serve", "examples/simple_client.ts", "--port", "0"]);
   assert.equal(code, 1);
   assert.match(stderr, /must export its server as default|Cannot import/);
+});
+
+Deno.test("tarp serve --allowed-host: the server also answers to that name", async () => {
+  const args = ["serve", "examples/lab_server.ts", "--port", "0", "--bind", "127.0.0.1"];
+  await using server = await spawnServer("cli.ts", {
+    args: [...args, "--allowed-host", "microscope.lab.example"],
+    env: { TARP_TOKEN: createToken(), NO_COLOR: "1" },
+  });
+  const statusFor = async (host: string) => {
+    const conn = await Deno.connect({
+      hostname: "127.0.0.1",
+      port: Number(new URL(server.url).port),
+    });
+    await conn.write(
+      new TextEncoder().encode(
+        `GET /health HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`,
+      ),
+    );
+    return Number((await new Response(conn.readable).text()).split(" ")[1]);
+  };
+  assert.equal(await statusFor("microscope.lab.example:8080"), 200);
+  assert.equal(await statusFor("evil.example:8080"), 421);
 });
