@@ -24,7 +24,13 @@ export type WireFormat = "json" | "cbor";
 export const RAW_PAYLOAD_HEADER = "x-tarp-payload";
 
 /** Paths the server answers itself; no endpoint may take them. */
-export const SERVER_ROUTES: readonly string[] = ["asyncProbe", "asyncGet", "jobs", "health"];
+export const SERVER_ROUTES: readonly string[] = [
+  "asyncProbe",
+  "asyncGet",
+  "jobs",
+  "health",
+  "client.js",
+];
 
 /** Names the client uses itself (besides every `$`-prefixed name). */
 export const CLIENT_RESERVED: readonly string[] = [

@@ -29,9 +29,9 @@ export function denoHttpClient(
   const runtime = runtimeName();
   throw new TypeError(
     feature === "unix"
-      ? `${url} is a Unix socket, which the TARP client reaches only in Deno ` +
-        `(Deno.createHttpClient), and this is ${runtime}. Serve the server on a TCP port ` +
-        "(runServer(server, { port })) and use http://host:port."
+      ? `${url} is a Unix socket, reached only in Deno (Deno.createHttpClient), and this is ` +
+        `${runtime}. Serve the server on a TCP port (runServer(server, { port })) and use ` +
+        "http://host:port."
       : `The caCerts option needs Deno (Deno.createHttpClient), and this is ${runtime}. ` +
         "Leave caCerts out: in Node.js, start the program with NODE_EXTRA_CA_CERTS=ca.pem; a " +
         "browser trusts the certificates in its own (or the system's) store, so add the CA there.",

@@ -1,6 +1,6 @@
-// The one request pipeline, in order: the token guard, /health, discovery (GET /), the job
-// routes, then /<name> dispatched by the endpoint's kind. Every error thrown anywhere in it is
-// turned into a Response in one place (errorResponse).
+// The one request pipeline, in order: the token guard, /health, discovery (GET /), /client.js,
+// the job routes, then /<name> dispatched by the endpoint's kind. Every error thrown anywhere in
+// it is turned into a Response in one place (errorResponse).
 import { Hono } from "hono";
 import type { JobBackend } from "../jobs/types.ts";
 import type { HealthAnswer } from "../_wire/protocol.ts";
@@ -15,6 +15,7 @@ import { mountJobRoutes, submitHandler } from "./_jobs.ts";
 import { callRpc } from "./_rpc.ts";
 import { webHandler } from "./_web.ts";
 import { withCors } from "./_cors.ts";
+import { CLIENT_JS_PATH, mountClientJs } from "./_client_js.ts";
 
 /** Answers one kind of endpoint. */
 export type EndpointHandler = (endpoint: Endpoint, req: Request) => Promise<Response>;
@@ -34,7 +35,8 @@ export function buildPipeline(parts: PipelineParts): (req: Request) => Promise<R
   const exposeStack = () => options.exposeStack;
   const guard = currentGuard(options);
   app.use(async (c, next) => {
-    const check = c.req.path === "/health" ? undefined : guard();
+    const isPublic = c.req.path === "/health" || c.req.path === CLIENT_JS_PATH;
+    const check = isPublic ? undefined : guard();
     const handover = check?.(c.req.raw);
     if (handover) return handover;
     await next();
@@ -42,6 +44,7 @@ export function buildPipeline(parts: PipelineParts): (req: Request) => Promise<R
   });
   app.get("/health", () => health(parts.startedAt));
   app.get("/", () => successResponse(registry.discovery(), JSON_TYPE, "json"));
+  mountClientJs(app);
   mountJobRoutes(app, jobs, options);
   const handlers: Record<EndpointKind, EndpointHandler> = {
     rpc: callRpc(options),
