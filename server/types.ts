@@ -1,4 +1,5 @@
 // Registration options, and the type-level records that carry endpoints to `client<typeof server>`.
+import type { InputOptions } from "./schema.ts";
 
 /**
  * Any function a server can register.
@@ -66,7 +67,7 @@ export interface LockOptions {
  * await server.close();
  * ```
  */
-export interface AsyncEndpointOptions extends LockOptions {
+export interface AsyncEndpointOptions extends LockOptions, InputOptions {
   /** Seconds a client should wait between polls, sent with the job's ID. Default 5. */
   suggestedWait?: number;
   /** What the function does; shown by discovery and on the client's method. */
@@ -104,7 +105,7 @@ export interface AsyncEndpointOptions extends LockOptions {
  * assert.deepEqual([c.read.description, await c.read()], ["Reads the sensor", 42]);
  * ```
  */
-export interface RpcEndpointOptions extends LockOptions {
+export interface RpcEndpointOptions extends LockOptions, InputOptions {
   /** What the function does; shown by discovery and on the client's method. */
   description?: string;
   /** MIME type describing the result, reported in the envelope and discovery. */
