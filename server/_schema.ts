@@ -71,15 +71,17 @@ function issueOf(issue: StandardSchemaIssue): InputIssue {
   return { path, message: String(issue.message) };
 }
 
-function pathText(path: (string | number)[]): string {
-  if (path.length === 0) return "(the whole input)";
-  return path.map((k, i) =>
+// "args[1].x" for RPC arguments; "query.lower" for web input.
+function pathText(root: string, path: (string | number)[]): string {
+  if (path.length === 0) return root || "(the whole input)";
+  const text = path.map((k) =>
     typeof k === "number"
       ? `[${k}]`
       : /^[A-Za-z_$][\w$]*$/.test(k)
-      ? (i ? `.${k}` : k)
+      ? `.${k}`
       : `[${JSON.stringify(k)}]`
   ).join("");
+  return root || !text.startsWith(".") ? root + text : text.slice(1);
 }
 
 interface JsonSchemaSource {

@@ -83,10 +83,7 @@ export interface AsyncEndpointOptions extends LockOptions, InputOptions {
    * `addAsyncRPCEndpoint` (read from the call stack).
    */
   module?: string | URL;
-  /**
-   * Worker mode: the export of `module` to run, when that module does not itself register the
-   * endpoint at its top level. Default: the function's name.
-   */
+  /** Worker mode: the export of `module` to run if it registers none (default: the fn's name). */
   exportName?: string;
 }
 
