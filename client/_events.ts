@@ -29,16 +29,26 @@ export async function followEvents(
     await res.body?.cancel().catch(() => {});
     return "unsupported";
   }
-  for await (const { event, data } of readEvents(res.body)) {
+  for await (const { event, data } of readEvents(res.body, signal)) {
     if (event === "progress") onProbe(JSON.parse(data) as ProbeResult);
     if (event === "end") return "ended";
   }
+  signal.throwIfAborted();
   return "dropped";
 }
 
-/** Parses a `text/event-stream` body into its events (comments and `retry:` lines skipped). */
-export async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<ServerEvent> {
+/**
+ * Parses a `text/event-stream` body into its events (comments and `retry:` lines skipped), until
+ * it ends or `signal` aborts. (A body from an in-process `fetch` does not watch the request's
+ * signal: cancelling it here is what closes the stream on the server.)
+ */
+export async function* readEvents(
+  body: ReadableStream<Uint8Array>,
+  signal?: AbortSignal,
+): AsyncGenerator<ServerEvent> {
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  const stop = () => void reader.cancel().catch(() => {});
+  signal?.addEventListener("abort", stop, { once: true });
   let buffer = "";
   try {
     for (;;) {
@@ -54,6 +64,7 @@ export async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenera
       }
     }
   } finally {
+    signal?.removeEventListener("abort", stop);
     await reader.cancel().catch(() => {});
   }
 }

@@ -51,7 +51,7 @@ export function mountJobEvents(app: Hono, jobs: JobBackend, options: JobEventOpt
       );
     }
     open++;
-    return eventStream(jobs, info, req.signal, options.exposeStack, () => open--);
+    return eventStream(jobs, info, options.exposeStack, () => open--);
   });
 }
 
@@ -87,11 +87,11 @@ const isFinal = (info: JobInfo) =>
   info.status === "completed" || info.status === "failed" || info.status === "cancelled";
 
 // Sends `progress` events (the probe) on every change, then `end` (the outcome), then closes. The
-// stream also closes, and frees its slot at once, when the client goes away.
+// stream also closes, and frees its slot at once, when the client goes away: Deno.serve cancels
+// the body then. (request.signal is not watched: in Deno it also aborts after every answer.)
 function eventStream(
   jobs: JobBackend,
   first: JobInfo,
-  signal: AbortSignal,
   exposeStack: boolean,
   release: () => void,
 ): Response {
@@ -118,7 +118,6 @@ function eventStream(
         closed = true;
         unwatch?.();
         clearInterval(heartbeat);
-        signal.removeEventListener("abort", finish);
         release();
         try {
           controller.close();
@@ -126,8 +125,6 @@ function eventStream(
           // already closed by the client going away
         }
       };
-      signal.addEventListener("abort", finish, { once: true });
-      if (signal.aborted) return finish();
       update(first);
       // The job may have changed between the lookup and watch(): send where it is now.
       if (!closed) jobs.get(first.id).then((now) => now ? update(now) : finish(), () => {});
