@@ -9,7 +9,6 @@ import {
   envelopeOf,
   errorAnswers,
   type Json,
-  json,
   SCHEMAS,
   serverRoutes,
   statusTable,
@@ -94,11 +93,16 @@ function rpc(endpoint: Endpoint): Json {
         "/jobs/{id}/events, DELETE /jobs/{id}).",
       requestBody: callBody(endpoint),
       responses: {
-        202: json(
-          "The job's ID.",
-          envelopeOf({ $ref: "#/components/schemas/JobTicket" }),
-          location,
-        ),
+        202: {
+          description: "The job's ID, in the request's format.",
+          headers: location,
+          content: {
+            "application/json": {
+              schema: envelopeOf({ $ref: "#/components/schemas/JobTicket" }),
+            },
+            "application/cbor": {},
+          },
+        },
         ...common,
       },
     };
