@@ -11,7 +11,8 @@ function percent(p) {
 }
 
 function probeText(p) {
-  return p.status + " " + percent(p.progress) + "%" + (p.message ? " " + p.message : "");
+  var done = p.status === "completed" ? 1 : p.progress;
+  return p.status + " " + percent(done) + "%" + (p.message ? " " + p.message : "");
 }
 
 function followJob(out, id, name, suggestedWait) {
