@@ -138,7 +138,10 @@ export interface StandardSchemaIssue {
  */
 export interface InputOptions {
   /** Checked before the function runs; failures get 400 `BadRequest` with every issue. */
-  input?: StandardSchemaV1;
+  // `any` output: options typed as RpcEndpointOptions still fit a typed registration, whose own
+  // `input` (TypedInput) checks a schema's output against the function's parameters.
+  // deno-lint-ignore no-explicit-any
+  input?: StandardSchemaV1<unknown, any>;
   /**
    * The JSON Schema of what `input` accepts, for `/openapi.json` and the explorer's forms.
    * Default: the schema's own (Standard JSON Schema's `~standard.jsonSchema`, which zod 4 has).
