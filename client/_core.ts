@@ -163,6 +163,21 @@ export class ClientCore {
     }
   }
 
+  /** Opens `path` as a stream (Server-Sent Events): the answer with its body unread. */
+  async stream(path: string, signal: AbortSignal): Promise<Response> {
+    const headers = new Headers({ accept: "text/event-stream" });
+    if (this.options.token) headers.set("authorization", `Bearer ${this.options.token}`);
+    const init = { method: "GET", headers, signal };
+    try {
+      return this.options.fetch
+        ? await untilAborted(this.options.fetch(new Request(this.#base + path, init)), signal)
+        : await fetch(this.#base + path, { ...init, client: this.#httpClient as Deno.HttpClient });
+    } catch (e) {
+      if (signal.aborted) throw signal.reason;
+      throw new ConnectionError(this.url, e);
+    }
+  }
+
   /** Decodes an envelope answer; returns its result or throws the error it carries. */
   decode(answer: Answer): unknown {
     const envelope = parseEnvelope(answer);

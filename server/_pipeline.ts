@@ -16,6 +16,9 @@ import { callRpc } from "./_rpc.ts";
 import { webHandler } from "./_web.ts";
 import { withCors } from "./_cors.ts";
 import { CLIENT_JS_PATH, mountClientJs } from "./_client_js.ts";
+import { explorerError, explorerPage, wantsHtml } from "./_explorer.ts";
+import { openApiDocument } from "./_openapi.ts";
+import { mountJobEvents } from "./_job_events.ts";
 
 /** Answers one kind of endpoint. */
 export type EndpointHandler = (endpoint: Endpoint, req: Request) => Promise<Response>;
@@ -43,8 +46,16 @@ export function buildPipeline(parts: PipelineParts): (req: Request) => Promise<R
     return undefined;
   });
   app.get("/health", () => health(parts.startedAt));
-  app.get("/", () => successResponse(registry.discovery(), JSON_TYPE, "json"));
   mountClientJs(app);
+  app.get(
+    "/",
+    (c) =>
+      wantsHtml(c.req.raw)
+        ? explorerPage(registry, options.token !== undefined)
+        : successResponse(registry.discovery(), JSON_TYPE, "json"),
+  );
+  app.get("/openapi.json", () => Response.json(openApiDocument(registry, !!options.token)));
+  mountJobEvents(app, jobs, options);
   mountJobRoutes(app, jobs, options);
   const handlers: Record<EndpointKind, EndpointHandler> = {
     rpc: callRpc(options),
@@ -56,7 +67,9 @@ export function buildPipeline(parts: PipelineParts): (req: Request) => Promise<R
   app.notFound((c) => {
     throw new TarpError("NotFound", `Nothing at ${c.req.path}. ${registry.describeNames()}`);
   });
-  app.onError((err) => errorResponse(err, exposeStack()));
+  app.onError((err, c) =>
+    explorerError(err, c.req.raw, exposeStack()) ?? errorResponse(err, exposeStack())
+  );
   const answer = async (req: Request): Promise<Response> => {
     try {
       return await app.fetch(req);

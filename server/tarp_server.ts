@@ -21,6 +21,7 @@ import type {
   RpcEndpointOptions,
   RpcSpec,
 } from "./types.ts";
+import type { TypedInput } from "./schema.ts";
 
 /**
  * A TARP server: a registry of endpoints and the HTTP pipeline that serves it. Made by
@@ -98,7 +99,7 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
   addRPCEndpoint<N extends string, F extends AnyFunction>(
     name: N,
     fn: F,
-    options: RpcEndpointOptions = {},
+    options: TypedInput<RpcEndpointOptions, F> = {},
   ): TarpServer<E & { [K in N]: RpcSpec<F> }> {
     this.#add("rpc", name, fn, options);
     return this as unknown as TarpServer<E & { [K in N]: RpcSpec<F> }>;
@@ -132,7 +133,7 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
   addAsyncRPCEndpoint<N extends string, F extends AnyFunction>(
     name: N,
     fn: F,
-    options: AsyncEndpointOptions = {},
+    options: TypedInput<AsyncEndpointOptions, F> = {},
   ): TarpServer<E & { [K in N]: AsyncSpec<F> }> {
     const definition = jobDefinition(name, fn, options, this.jobs);
     // The registry wraps a locked endpoint's function in its lock: the job must run that one.
@@ -204,14 +205,9 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
     fn: AnyFunction,
     options: RpcEndpointOptions & PostEndpointOptions & { suggestedWait?: number },
   ) {
-    return this.#registry.add({
-      kind,
-      name,
-      fn,
-      description: options.description,
-      resultMimetype: options.resultMimetype,
-      options: { ...options },
-    });
+    const { description, resultMimetype } = options;
+    const init = { kind, name, fn, description, resultMimetype, options: { ...options } };
+    return this.#registry.add(init);
   }
 
   /**
