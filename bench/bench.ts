@@ -1,24 +1,64 @@
-// `deno task bench`: every benchmark row, TARP beside a bare baseline measured in the same run.
-// Usage: deno task bench [--seconds N] [section...]   (sections: rpc, web, jobs)
-import { printRows, type Row } from "./_harness.ts";
+// `deno task bench`: what users feel, measured in separate processes on loopback, every row with
+// TARP, the bare Deno.serve baseline and the peers from the same run, as one markdown table.
+// Usage: deno task bench [--quick] [group...]   groups: server, calls, jobs, memory (default: all)
+// A full run of every group also writes the table to bench/results.md.
+import { report, type Row } from "./_table.ts";
+import { FULL, QUICK, type Settings } from "./_settings.ts";
 
-const SECTIONS: Record<string, () => Promise<{ run(seconds: number): Promise<Row[]> }>> = {
-  rpc: () => import("./_rpc.ts"),
-  web: () => import("./_web.ts"),
+/** A group of rows; its `notes` explain them under the table. */
+interface Group {
+  run(settings: Settings): Promise<Row[]>;
+  notes?(): string[];
+}
+
+const GROUPS: Record<string, () => Promise<Group>> = {
+  server: () => import("./_wrk.ts"),
+  calls: () => import("./_calls.ts"),
   jobs: () => import("./_jobs.ts"),
   memory: () => import("./_memory.ts"),
 };
 
-const args = [...Deno.args];
-const at = args.indexOf("--seconds");
-const seconds = at >= 0 ? Number(args.splice(at, 2)[1]) : 2;
-const chosen = args.length ? args : Object.keys(SECTIONS);
+const NOTES = [
+  "Every server and every client runs in a `deno run` process of its own, on loopback. TARP is " +
+  "`makeServer()` + `runServer()` as a user writes it: with the default options the request log " +
+  "is on, its stderr a pipe the bench reads; `quiet` is `runServer(…, { quiet: true })`. bare is " +
+  "`Deno.serve` doing the same work (JSON, or CBOR with cbor-x) and nothing else.",
+  "Ratios are to bare measured in the same round (throughput: figure ÷ bare; latency and memory: " +
+  "bare ÷ figure), so above 1 is better than bare; each is the median of the per-round ratios. " +
+  "Rounds interleave every variant in short blocks because these machines drift by up to 2× " +
+  "within a minute. TARP and bare columns are medians over rounds.",
+];
 
-const rows: Row[] = [];
-for (const name of chosen) {
-  if (!SECTIONS[name]) throw new Error(`Unknown section "${name}": ${Object.keys(SECTIONS)}`);
-  console.log(`running ${name} (${seconds} s per measurement)…`);
-  rows.push(...await (await SECTIONS[name]()).run(seconds));
+/** The 1-minute load average: this machine may be shared, and the table should say how busy. */
+async function load(): Promise<string> {
+  return (await Deno.readTextFile("/proc/loadavg").catch(() => "?")).split(" ")[0];
 }
-printRows(rows);
-Deno.exit(0);
+
+if (import.meta.main) {
+  const quick = Deno.args.includes("--quick");
+  const chosen = Deno.args.filter((a) => a !== "--quick");
+  const unknown = chosen.filter((name) => !GROUPS[name]);
+  if (unknown.length) {
+    console.error(`Unknown group ${unknown}: use ${Object.keys(GROUPS).join(", ")}, or none (all)`);
+    Deno.exit(2);
+  }
+  const settings = quick ? QUICK : FULL;
+  const loadBefore = await load();
+  const rows: Row[] = [];
+  const notes = [...NOTES];
+  for (const name of chosen.length ? chosen : Object.keys(GROUPS)) {
+    console.error(`bench: ${name}…`);
+    const group = await GROUPS[name]();
+    rows.push(...await group.run(settings));
+    notes.push(...group.notes?.() ?? []);
+  }
+  notes.push(`Load average (1 min) before the run: ${loadBefore}, after: ${await load()}.`);
+  const command = ["deno task bench", ...Deno.args].join(" ");
+  const table = await report(rows, command, notes);
+  console.log(table);
+  if (!quick && !chosen.length) {
+    const file = new URL("./results.md", import.meta.url);
+    await Deno.writeTextFile(file, `# Benchmark results\n\n${table}`);
+    console.error(`bench: written to ${file.pathname}`);
+  }
+}
