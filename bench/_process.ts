@@ -47,45 +47,46 @@ function spawn(file: string, args: string[]): Deno.ChildProcess {
   }).spawn();
 }
 
-/** Reads a child's output line by line; keeps the last lines to explain a failure. */
-function lines(stream: ReadableStream<Uint8Array>, onBytes: (n: number) => void) {
-  const counted = stream.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, out) {
-        onBytes(chunk.byteLength);
-        out.enqueue(chunk);
-      },
-    }),
-  );
-  const reader = counted.pipeThrough(new TextDecoderStream()).getReader();
+/**
+ * A child's output, read as raw bytes: lines while the bench waits for one, then drained to the
+ * end (a full pipe would stall the writer) at the least cost, since the bench's own process shares
+ * the machine with the server under load: chunks are counted and kept for an error, not decoded.
+ */
+function output(stream: ReadableStream<Uint8Array>) {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  const last: Uint8Array[] = [];
+  let bytes = 0;
   let pending = "";
-  const tail: string[] = [];
+  const read = async () => {
+    const { value } = await reader.read();
+    if (value) {
+      bytes += value.byteLength;
+      last.push(value);
+      if (last.length > 8) last.shift();
+    }
+    return value;
+  };
   return {
-    tail,
+    bytes: () => bytes,
+    /** The last few chunks, to explain a failure. */
+    tail: () => last.map((chunk) => new TextDecoder().decode(chunk)).join(""),
     /** The next line, or undefined at the end of the stream. */
-    async next(): Promise<string | undefined> {
+    async line(): Promise<string | undefined> {
       while (!pending.includes("\n")) {
-        const { value, done } = await reader.read();
-        if (done) {
-          const rest = pending;
-          pending = "";
-          return rest || undefined;
-        }
-        pending += value;
+        const chunk = await read();
+        if (!chunk) return pending ? pending : undefined;
+        pending += decoder.decode(chunk, { stream: true });
       }
       const at = pending.indexOf("\n");
       const line = pending.slice(0, at);
       pending = pending.slice(at + 1);
-      tail.push(line);
-      if (tail.length > 20) tail.shift();
       return line;
     },
+    async drain(): Promise<void> {
+      while (await read()) { /* counted */ }
+    },
   };
-}
-
-/** Reads a stream to its end and throws the text away: a full pipe would stall the writer. */
-async function drain(next: () => Promise<string | undefined>) {
-  while (await next() !== undefined) { /* the bytes were counted on the way */ }
 }
 
 /**
@@ -97,22 +98,21 @@ export async function startServer(variant: Variant, extra: string[] = []): Promi
   const { script, args } = SETUP[variant];
   const child = spawn(`bench/servers/${script}`, [...args, ...extra]);
   await child.stdin.close();
-  let bytes = 0;
-  const out = lines(child.stdout, (n) => bytes += n);
-  const err = lines(child.stderr, (n) => bytes += n);
-  const stderrDone = drain(err.next);
+  const out = output(child.stdout);
+  const err = output(child.stderr);
+  const stderrDone = err.drain();
   let url: string | undefined;
   while (!url) {
-    const line = await out.next();
+    const line = await out.line();
     if (line === undefined) break;
     url = /^listening on (http:\/\/\S+)$/.exec(line)?.[1];
   }
   if (!url) {
     await stderrDone;
-    throw new Error(`${script} ${args} ended before printing its URL:\n${err.tail.join("\n")}`);
+    throw new Error(`${script} ${args} ended before printing its URL:\n${err.tail()}`);
   }
-  const stdoutDone = drain(out.next);
-  const start = bytes;
+  const stdoutDone = out.drain();
+  const start = out.bytes() + err.bytes();
   return {
     variant,
     url,
@@ -120,9 +120,13 @@ export async function startServer(variant: Variant, extra: string[] = []): Promi
       const status = await Deno.readTextFile(`/proc/${child.pid}/status`);
       return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)![1]) / 1024;
     },
-    printed: () => bytes - start,
+    printed: () => out.bytes() + err.bytes() - start,
     stop: async () => {
-      child.kill("SIGTERM");
+      try {
+        child.kill("SIGTERM");
+      } catch {
+        // it has already exited
+      }
       await Promise.all([child.status, stdoutDone, stderrDone]);
     },
   };
@@ -131,17 +135,18 @@ export async function startServer(variant: Variant, extra: string[] = []): Promi
 /** Starts a client process for `server`, connected through `server.variant`'s own client. */
 export async function startClient(server: Server): Promise<Client> {
   const child = spawn("bench/clients/main.ts", [SETUP[server.variant].client, server.url]);
-  const out = lines(child.stdout, () => {});
-  const err = lines(child.stderr, () => {});
-  const stderrDone = drain(err.next);
+  const out = output(child.stdout);
+  const err = output(child.stderr);
+  const stderrDone = err.drain();
   const writer = child.stdin.getWriter();
   const reply = async () => {
-    let line = await out.next();
+    let line = await out.line();
     // Replies are JSON lines; anything else is a library's chatter.
-    while (line !== undefined && !line.startsWith("{")) line = await out.next();
+    while (line !== undefined && !line.startsWith("{")) line = await out.line();
+    if (line === undefined) await stderrDone; // it ended: its stderr says why
     const parsed = line === undefined ? undefined : JSON.parse(line);
     if (!parsed || parsed.error) {
-      throw new Error(`${server.variant} client: ${parsed?.error ?? err.tail.join("\n")}`);
+      throw new Error(`${server.variant} client: ${parsed?.error ?? err.tail()}`);
     }
     return parsed;
   };
@@ -154,7 +159,7 @@ export async function startClient(server: Server): Promise<Client> {
     },
     stop: async () => {
       await writer.close();
-      await Promise.all([child.status, stderrDone, drain(out.next)]);
+      await Promise.all([child.status, stderrDone, out.drain()]);
     },
   };
 }

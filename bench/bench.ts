@@ -1,7 +1,7 @@
 // `deno task bench`: what users feel, measured in separate processes on loopback, every row with
 // TARP, the bare Deno.serve baseline and the peers from the same run, as one markdown table.
 // Usage: deno task bench [--quick] [group...]   groups: server, calls, jobs, memory (default: all)
-// A full run of every group also writes the table to bench/results.md.
+// A full run of every group also writes the table to bench/results.md and the README.
 import { report, type Row } from "./_table.ts";
 import { FULL, QUICK, type Settings } from "./_settings.ts";
 
@@ -29,9 +29,30 @@ const NOTES = [
   "within a minute. TARP and bare columns are medians over rounds.",
 ];
 
+const README_START = "<!-- bench:start -->";
+const README_END = "<!-- bench:end -->";
+
 /** The 1-minute load average: this machine may be shared, and the table should say how busy. */
 async function load(): Promise<string> {
   return (await Deno.readTextFile("/proc/loadavg").catch(() => "?")).split(" ")[0];
+}
+
+/** A full run's table goes to bench/results.md and between the README's bench markers. */
+async function publish(table: string): Promise<void> {
+  const results = new URL("./results.md", import.meta.url).pathname;
+  const readme = new URL("../README.md", import.meta.url).pathname;
+  await Deno.writeTextFile(results, `# Benchmark results\n\n${table}`);
+  const text = await Deno.readTextFile(readme);
+  const [start, end] = [text.indexOf(README_START), text.indexOf(README_END)];
+  if (start < 0 || end < start) {
+    console.error(`bench: README.md has no ${README_START} … ${README_END} block to update`);
+  } else {
+    const before = text.slice(0, start + README_START.length);
+    await Deno.writeTextFile(readme, `${before}\n${table}${text.slice(end)}`);
+  }
+  // deno fmt aligns markdown tables, and `deno task check` runs `deno fmt --check`.
+  await new Deno.Command(Deno.execPath(), { args: ["fmt", "-q", results, readme] }).output();
+  console.error("bench: written to bench/results.md and README.md");
 }
 
 if (import.meta.main) {
@@ -56,9 +77,5 @@ if (import.meta.main) {
   const command = ["deno task bench", ...Deno.args].join(" ");
   const table = await report(rows, command, notes);
   console.log(table);
-  if (!quick && !chosen.length) {
-    const file = new URL("./results.md", import.meta.url);
-    await Deno.writeTextFile(file, `# Benchmark results\n\n${table}`);
-    console.error(`bench: written to ${file.pathname}`);
-  }
+  if (!quick && !chosen.length) await publish(table);
 }

@@ -33,7 +33,7 @@ function positive(cell: string): boolean {
 
 Deno.test("deno task bench --quick: every row, with TARP, bare, ratios and peers", async () => {
   const before = await Deno.stat(results).then((s) => s.mtime?.getTime());
-  const out = await new Deno.Command("deno", {
+  const out = await new Deno.Command(Deno.execPath(), {
     args: ["task", "bench", "--quick"],
     cwd: root,
     env: { NO_COLOR: "1" },
