@@ -42,7 +42,7 @@ const ROWS: { name: string; requests: Partial<Record<Variant, Request>> }[] = [
     name: "server only, wrk -c32: RPC POST CBOR add(1, 2) (bare: cbor-x)",
     requests: same(
       ["tarp", "quiet", "bare"],
-      post("/add", "application/cbor", encode({ args: [1, 2] }), ""),
+      post("/add", "application/cbor", encode({ args: [1, 2] }), "success"),
     ),
   },
 ];
