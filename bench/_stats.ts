@@ -38,16 +38,16 @@ export async function interleave<K extends string>(
 }
 
 /**
- * The median over rounds of `variant`'s ratio to bare in the same round, oriented so that above 1
- * is better than bare: figure/bare when higher is better (throughput), bare/figure otherwise.
+ * `variant`'s ratio to bare in each round, oriented so that above 1 is better than bare:
+ * figure/bare when higher is better (throughput), bare/figure otherwise (latency, memory).
  */
-export function ratioToBare(
+export function ratiosToBare(
   figures: Rounds,
   variant: string,
   higherIsBetter: boolean,
-): number | undefined {
+): number[] | undefined {
   const mine = figures[variant];
   const bare = figures.bare;
   if (!mine || !bare) return undefined;
-  return median(mine.map((x, i) => higherIsBetter ? x / bare[i] : bare[i] / x));
+  return mine.map((x, i) => higherIsBetter ? x / bare[i] : bare[i] / x);
 }

@@ -1,6 +1,6 @@
 // The report: one markdown table, every row with TARP, bare, TARP's ratio to bare and the peers'
 // ratios side by side, headed by the date, the machine and the command.
-import { median, ratioToBare, type Rounds } from "./_stats.ts";
+import { median, percentile, ratiosToBare, type Rounds } from "./_stats.ts";
 import type { Variant } from "./_process.ts";
 
 /** One row of the table. */
@@ -12,8 +12,10 @@ export interface Row {
   /** TARP's figure (default options, request log on) and bare's: medians over rounds. */
   tarp: number;
   bare: number;
-  /** Ratios to bare, oriented so that above 1 is better than bare; absent: not measured. */
+  /** Median ratios to bare, oriented so that above 1 is better than bare; absent: not measured. */
   ratios: Partial<Record<Variant, number>>;
+  /** TARP's ratios' interquartile range over rounds (how much to trust a change), when measured. */
+  spread: Partial<Record<Variant, [number, number]>>;
 }
 
 /** The columns after TARP and bare; `tarp` is TARP's own ratio. */
@@ -29,11 +31,16 @@ const RATIO_COLUMNS: [Variant, string][] = [
 /** A row from per-round figures (each variant's figure per round, bare's included). */
 export function rowOf(name: string, unit: string, figures: Rounds, higherIsBetter: boolean): Row {
   const ratios: Row["ratios"] = {};
+  const spread: Row["spread"] = {};
   for (const [variant] of RATIO_COLUMNS) {
-    const ratio = ratioToBare(figures, variant, higherIsBetter);
-    if (ratio !== undefined) ratios[variant] = ratio;
+    const perRound = ratiosToBare(figures, variant, higherIsBetter);
+    if (!perRound) continue;
+    ratios[variant] = median(perRound);
+    if (perRound.length >= 4 && (variant === "tarp" || variant === "quiet")) {
+      spread[variant] = [percentile(perRound, 0.25), percentile(perRound, 0.75)];
+    }
   }
-  return { name, unit, tarp: median(figures.tarp!), bare: median(figures.bare!), ratios };
+  return { name, unit, tarp: median(figures.tarp!), bare: median(figures.bare!), ratios, spread };
 }
 
 /** 12,345 for large figures, 3 significant digits for small ones. */
@@ -56,8 +63,8 @@ export async function machine(): Promise<string> {
 export async function report(rows: Row[], command: string, notes: string[]): Promise<string> {
   const head = ["row", "TARP", "bare", ...RATIO_COLUMNS.map(([, title]) => title)];
   const lines = [
-    `Date: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC  `,
-    `Machine: ${await machine()}  `,
+    `Date: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC\\`,
+    `Machine: ${await machine()}\\`,
     `Command: \`${command}\``,
     "",
     `| ${head.join(" | ")} |`,
@@ -66,8 +73,11 @@ export async function report(rows: Row[], command: string, notes: string[]): Pro
   for (const row of rows) {
     const figure = (n: number) => `${formatNumber(n)} ${row.unit}`;
     const ratios = RATIO_COLUMNS.map(([v]) => {
-      const ratio = row.ratios[v];
-      return ratio === undefined ? "–" : ratio.toFixed(2);
+      const [ratio, spread] = [row.ratios[v], row.spread[v]];
+      if (ratio === undefined) return "–";
+      return spread
+        ? `${ratio.toFixed(2)} (${spread.map((r) => r.toFixed(2)).join("–")})`
+        : ratio.toFixed(2);
     });
     lines.push(
       `| ${row.name} | ${figure(row.tarp)} | ${figure(row.bare)} | ${ratios.join(" | ")} |`,

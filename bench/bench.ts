@@ -26,7 +26,8 @@ const NOTES = [
   "Ratios are to bare measured in the same round (throughput: figure ÷ bare; latency and memory: " +
   "bare ÷ figure), so above 1 is better than bare; each is the median of the per-round ratios. " +
   "Rounds interleave every variant in short blocks because these machines drift by up to 2× " +
-  "within a minute. TARP and bare columns are medians over rounds.",
+  "within a minute. TARP and bare columns are medians over rounds. In parentheses: the middle " +
+  "half of TARP's per-round ratios (first to third quartile), to tell a change from noise.",
 ];
 
 const README_START = "<!-- bench:start -->";

@@ -22,8 +22,7 @@ function envelope(result: unknown, cbor: boolean): Response {
 }
 
 async function args(req: Request, cbor: boolean): Promise<never[]> {
-  const bytes = new Uint8Array(await req.arrayBuffer());
-  const call = cbor ? decoder.decode(bytes) : JSON.parse(new TextDecoder().decode(bytes));
+  const call = cbor ? decoder.decode(new Uint8Array(await req.arrayBuffer())) : await req.json();
   return call.args;
 }
 
