@@ -2,7 +2,7 @@
 // of its own: add(1, 2) one at a time and from 32 concurrent callers, and a 1 MiB Float64Array
 // echo. Interleaved paired blocks: each round runs every variant for one short block.
 import { type Client, type Server, startClient, startServer, type Variant } from "./_process.ts";
-import { interleave } from "./_stats.ts";
+import { paired } from "./_stats.ts";
 import { type Row, rowOf } from "./_table.ts";
 import type { Settings } from "./_settings.ts";
 import type { CallName } from "./clients/main.ts";
@@ -35,7 +35,7 @@ export async function run(settings: Settings): Promise<Row[]> {
     }
     const rows: Row[] = [];
     for (const { name, call, concurrency } of CASES) {
-      const figures = await interleave(VARIANTS, settings.rounds, async (v) => {
+      const pairs = await paired(VARIANTS, settings.rounds, async (v) => {
         const { perSecond } = await clients[v].send({
           op: "rate",
           call,
@@ -45,7 +45,7 @@ export async function run(settings: Settings): Promise<Row[]> {
         console.error(`  ${name}: ${v} ${Math.round(perSecond)} calls/s`);
         return perSecond;
       });
-      rows.push(rowOf(name, "calls/s", figures, true));
+      rows.push(rowOf(name, "calls/s", pairs, true));
     }
     return rows;
   } finally {

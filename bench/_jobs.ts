@@ -3,7 +3,7 @@
 // 32 concurrent callers, in worker mode (the default) and inline mode. The baseline is a bare
 // Deno.serve job queue: POST answers an ID, then GET /jobs/<id> answers the result when it is there.
 import { type Client, type Server, startClient, startServer, type Variant } from "./_process.ts";
-import { interleave, percentile, type Rounds } from "./_stats.ts";
+import { figures, paired, type Pairs, percentile } from "./_stats.ts";
 import { type Row, rowOf } from "./_table.ts";
 import type { Settings } from "./_settings.ts";
 
@@ -18,9 +18,9 @@ const SETUPS: Record<string, [Variant, string[]]> = {
 type Setup = keyof typeof SETUPS;
 const NAMES = Object.keys(SETUPS) as Setup[];
 
-/** The figures of one mode's rows, keyed as the table's columns are. */
-function columns(figures: Rounds, mode: "worker" | "inline"): Rounds {
-  return { tarp: figures[mode], quiet: figures[`${mode}Quiet`], bare: figures.bare };
+/** The pairs of one mode's rows, keyed as the table's columns are. */
+function columns(pairs: Pairs, mode: "worker" | "inline"): Pairs {
+  return { tarp: pairs[mode], quiet: pairs[`${mode}Quiet`] };
 }
 
 /** Measures the job rows. */
@@ -34,19 +34,19 @@ export async function run(settings: Settings): Promise<Row[]> {
       // Warm up: the worker pool started, the code compiled, connections open.
       await clients[name].send({ op: "rate", call: "job", concurrency: 32, ms: settings.warmMs });
     }
-    // One latency block per setup and round gives that round's p50 and p99.
-    const p99: Rounds = {};
-    const p50 = await interleave(NAMES, settings.rounds, async (name) => {
+    // One latency block per setup and round gives that block's p50 and p99.
+    const latency = await paired(NAMES, settings.rounds, async (name) => {
       const { times } = await clients[name].send({
         op: "latency",
         call: "job",
         ms: settings.blockMs,
       });
-      (p99[name] ??= []).push(percentile(times, 0.99));
       console.error(`  job latency: ${name} p50 ${percentile(times, 0.5).toFixed(3)} ms`);
-      return percentile(times, 0.5);
+      return times as number[];
     });
-    const perSecond = await interleave(NAMES, settings.rounds, async (name) => {
+    const p50 = figures(latency, (times) => percentile(times, 0.5));
+    const p99 = figures(latency, (times) => percentile(times, 0.99));
+    const perSecond = await paired(NAMES, settings.rounds, async (name) => {
       const { perSecond } = await clients[name].send({
         op: "rate",
         call: "job",

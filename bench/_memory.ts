@@ -3,6 +3,7 @@
 // something per call grows along the way; one that does not stays flat after its warm-up.
 import { startClient, startServer, type Variant } from "./_process.ts";
 import { formatNumber, type Row, rowOf } from "./_table.ts";
+import type { Pairs } from "./_stats.ts";
 import type { Settings } from "./_settings.ts";
 import type { CallName } from "./clients/main.ts";
 
@@ -54,8 +55,11 @@ export async function run(settings: Settings): Promise<Row[]> {
     quiet: await load("quiet", ["--jobs=worker"], "job", jobs, samples),
     bare: await load("bare", [], "job", jobs, samples),
   };
-  const figures = (runs: Record<string, Samples>, pick: (s: Samples) => number) =>
-    Object.fromEntries(Object.entries(runs).map(([k, s]) => [k, [pick(s)]]));
+  // One pair per TARP setup: its RSS beside bare's.
+  const figures = (runs: Record<string, Samples>, pick: (s: Samples) => number): Pairs => ({
+    tarp: [[pick(runs.tarp), pick(runs.bare)]],
+    quiet: [[pick(runs.quiet), pick(runs.bare)]],
+  });
   const list = (runs: Record<string, Samples>) =>
     Object.entries(runs).map(([k, s]) => `${k} ${s.along.map(formatNumber).join(", ")}`).join("; ");
   samplesNote = `RSS along the way (MiB, every ${formatNumber(calls / samples)} calls): ` +

@@ -20,14 +20,14 @@ export interface Settings {
   samples: number;
 }
 
-/** `deno task bench`: about seven minutes. */
+/** `deno task bench`: about ten minutes. */
 export const FULL: Settings = {
   // Short blocks, many rounds: a ratio's two figures are seconds apart, not a minute.
   wrkSeconds: 1,
-  wrkRounds: 8,
+  wrkRounds: 6,
   wrkWarmSeconds: 1,
-  blockMs: 500,
-  rounds: 10,
+  blockMs: 400,
+  rounds: 8,
   warmMs: 1000,
   calls: 100_000,
   jobs: 10_000,

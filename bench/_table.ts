@@ -1,6 +1,6 @@
 // The report: one markdown table, every row with TARP, bare, TARP's ratio to bare and the peers'
 // ratios side by side, headed by the date, the machine and the command.
-import { median, percentile, ratiosToBare, type Rounds } from "./_stats.ts";
+import { median, type Pairs, percentile } from "./_stats.ts";
 import type { Variant } from "./_process.ts";
 
 /** One row of the table. */
@@ -28,19 +28,25 @@ const RATIO_COLUMNS: [Variant, string][] = [
   ["capnweb", "Cap'n Web"],
 ];
 
-/** A row from per-round figures (each variant's figure per round, bare's included). */
-export function rowOf(name: string, unit: string, figures: Rounds, higherIsBetter: boolean): Row {
+/**
+ * A row from paired figures. Ratios are oriented so that above 1 is better than bare: figure/bare
+ * when higher is better (throughput), bare/figure otherwise (latency, memory).
+ */
+export function rowOf(name: string, unit: string, pairs: Pairs, higherIsBetter: boolean): Row {
   const ratios: Row["ratios"] = {};
   const spread: Row["spread"] = {};
   for (const [variant] of RATIO_COLUMNS) {
-    const perRound = ratiosToBare(figures, variant, higherIsBetter);
-    if (!perRound) continue;
-    ratios[variant] = median(perRound);
-    if (perRound.length >= 4 && (variant === "tarp" || variant === "quiet")) {
-      spread[variant] = [percentile(perRound, 0.25), percentile(perRound, 0.75)];
+    const list = pairs[variant];
+    if (!list) continue;
+    const perPair = list.map(([x, bare]) => higherIsBetter ? x / bare : bare / x);
+    ratios[variant] = median(perPair);
+    if (perPair.length >= 4 && (variant === "tarp" || variant === "quiet")) {
+      spread[variant] = [percentile(perPair, 0.25), percentile(perPair, 0.75)];
     }
   }
-  return { name, unit, tarp: median(figures.tarp!), bare: median(figures.bare!), ratios, spread };
+  const tarp = median(pairs.tarp!.map(([x]) => x));
+  const bare = median(Object.values(pairs).flatMap((list) => list!.map(([, b]) => b)));
+  return { name, unit, tarp, bare, ratios, spread };
 }
 
 /** 12,345 for large figures, 3 significant digits for small ones. */

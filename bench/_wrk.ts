@@ -3,7 +3,7 @@
 // other core, for a GET endpoint and RPC POST in JSON and in CBOR.
 import { encode } from "cbor-x";
 import { type Server, startServer, type Variant } from "./_process.ts";
-import { interleave } from "./_stats.ts";
+import { paired } from "./_stats.ts";
 import { type Row, rowOf } from "./_table.ts";
 import type { Settings } from "./_settings.ts";
 
@@ -121,7 +121,7 @@ export async function run(settings: Settings): Promise<Row[]> {
           await wrk(servers[v].url + request.path, scripts[v]!, settings.wrkWarmSeconds);
         }
       }
-      const figures = await interleave(
+      const pairs = await paired(
         Object.keys(requests) as Variant[],
         settings.wrkRounds,
         async (v) => {
@@ -134,7 +134,7 @@ export async function run(settings: Settings): Promise<Row[]> {
           return rps;
         },
       );
-      rows.push(rowOf(name, "req/s", figures, true));
+      rows.push(rowOf(name, "req/s", pairs, true));
     }
     const logged = servers.tarp.printed();
     if (logged === 0) throw new Error("the TARP server with the default options logged nothing");

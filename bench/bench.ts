@@ -23,11 +23,12 @@ const NOTES = [
   "`makeServer()` + `runServer()` as a user writes it: with the default options the request log " +
   "is on, its stderr a pipe the bench reads; `quiet` is `runServer(…, { quiet: true })`. bare is " +
   "`Deno.serve` doing the same work (JSON, or CBOR with cbor-x) and nothing else.",
-  "Ratios are to bare measured in the same round (throughput: figure ÷ bare; latency and memory: " +
-  "bare ÷ figure), so above 1 is better than bare; each is the median of the per-round ratios. " +
-  "Rounds interleave every variant in short blocks because these machines drift by up to 2× " +
-  "within a minute. TARP and bare columns are medians over rounds. In parentheses: the middle " +
-  "half of TARP's per-round ratios (first to third quartile), to tell a change from noise.",
+  "Ratios are to bare (throughput: figure ÷ bare; latency and memory: bare ÷ figure), so above 1 " +
+  "is better than bare. These machines drift by up to 2× within a minute, so each variant's short " +
+  "block is paired with a bare block right before or after it, every round runs every variant, " +
+  "and a ratio is the median of its pairs' ratios over the rounds. TARP and bare columns are " +
+  "medians of the blocks. In parentheses: the middle half of TARP's pair ratios (first to third " +
+  "quartile), to tell a change from noise.",
 ];
 
 const README_START = "<!-- bench:start -->";
