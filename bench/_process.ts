@@ -24,6 +24,8 @@ export interface Server {
   url: string;
   /** Resident set size of the server process, from /proc/<pid>/status, in MiB. */
   rssMiB(): Promise<number>;
+  /** CPU time the server process has used so far, all its threads, in microseconds. */
+  cpuMicros(): Promise<number>;
   /** Bytes the server has printed so far (its request log, when on). */
   printed(): number;
   stop(): Promise<void>;
@@ -90,6 +92,22 @@ function output(stream: ReadableStream<Uint8Array>) {
 }
 
 /**
+ * A process's CPU time in µs: the sum over its threads of /proc/<pid>/task/<tid>/schedstat's first
+ * field (nanoseconds on a CPU). Unlike a throughput, it hardly moves when other work on the machine
+ * takes turns on the cores, so it shows a server's own cost even on a busy machine.
+ */
+async function cpuMicros(pid: number): Promise<number> {
+  let ns = 0;
+  for await (const task of Deno.readDir(`/proc/${pid}/task`)) {
+    const stat = await Deno.readTextFile(`/proc/${pid}/task/${task.name}/schedstat`).catch(() =>
+      ""
+    );
+    ns += Number(stat.split(" ")[0]) || 0; // a thread that just ended counts 0
+  }
+  return ns / 1000;
+}
+
+/**
  * Starts `variant`'s server (extra args after its own) and waits for its "listening on <url>"
  * line. Its stdout and stderr are pipes that the bench reads to the end: a server with the
  * default request log writes to a pipe whose reader keeps up, as under a service manager.
@@ -120,6 +138,7 @@ export async function startServer(variant: Variant, extra: string[] = []): Promi
       const status = await Deno.readTextFile(`/proc/${child.pid}/status`);
       return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)![1]) / 1024;
     },
+    cpuMicros: () => cpuMicros(child.pid),
     printed: () => out.bytes() + err.bytes() - start,
     stop: async () => {
       try {

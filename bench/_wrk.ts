@@ -3,7 +3,7 @@
 // other core, for a GET endpoint and RPC POST in JSON and in CBOR.
 import { encode } from "cbor-x";
 import { type Server, startServer, type Variant } from "./_process.ts";
-import { paired } from "./_stats.ts";
+import { figures, paired } from "./_stats.ts";
 import { type Row, rowOf } from "./_table.ts";
 import type { Settings } from "./_settings.ts";
 
@@ -89,15 +89,22 @@ async function check(url: string, request: Request): Promise<void> {
   }
 }
 
-/** One wrk block; returns requests per second. Any non-2xx answer fails the bench. */
-async function wrk(url: string, script: string, seconds: number): Promise<number> {
+/** One wrk block: requests per second, and the server's CPU µs per request. Any non-2xx answer
+ * fails the bench. */
+async function wrk(server: Server, request: Request, script: string, seconds: number) {
+  const url = server.url + request.path;
   const args = ["-t1", "-c32", `-d${seconds}s`, ...(script ? ["-s", script] : []), url];
+  const cpuBefore = await server.cpuMicros();
   const out = await new Deno.Command("wrk", { args, stdout: "piped", stderr: "piped" }).output();
+  const cpu = await server.cpuMicros() - cpuBefore;
   const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
   const errors = /Non-2xx or 3xx responses: (\d+)/.exec(text);
   const rate = /Requests\/sec:\s+([\d.]+)/.exec(text);
-  if (!out.success || errors || !rate) throw new Error(`wrk ${args.join(" ")} failed:\n${text}`);
-  return Number(rate[1]);
+  const count = /(\d+) requests in/.exec(text);
+  if (!out.success || errors || !rate || !count) {
+    throw new Error(`wrk ${args.join(" ")} failed:\n${text}`);
+  }
+  return { perSecond: Number(rate[1]), cpuPerRequest: cpu / Number(count[1]) };
 }
 
 /** Measures the server-only rows. */
@@ -118,23 +125,21 @@ export async function run(settings: Settings): Promise<Row[]> {
       }
       if (settings.wrkWarmSeconds) {
         for (const [v, request] of Object.entries(requests) as [Variant, Request][]) {
-          await wrk(servers[v].url + request.path, scripts[v]!, settings.wrkWarmSeconds);
+          await wrk(servers[v], request, scripts[v]!, settings.wrkWarmSeconds);
         }
       }
       const pairs = await paired(
         Object.keys(requests) as Variant[],
         settings.wrkRounds,
         async (v) => {
-          const rps = await wrk(
-            servers[v].url + requests[v]!.path,
-            scripts[v]!,
-            settings.wrkSeconds,
-          );
-          console.error(`  ${name}: ${v} ${Math.round(rps)} req/s`);
-          return rps;
+          const measured = await wrk(servers[v], requests[v]!, scripts[v]!, settings.wrkSeconds);
+          console.error(`  ${name}: ${v} ${Math.round(measured.perSecond)} req/s`);
+          return measured;
         },
       );
-      rows.push(rowOf(name, "req/s", pairs, true));
+      rows.push(rowOf(name, "req/s", figures(pairs, (m) => m.perSecond), true));
+      const cpuName = `${name}, server CPU per request`;
+      rows.push(rowOf(cpuName, "µs", figures(pairs, (m) => m.cpuPerRequest), false));
     }
     const logged = servers.tarp.printed();
     if (logged === 0) throw new Error("the TARP server with the default options logged nothing");
@@ -143,4 +148,13 @@ export async function run(settings: Settings): Promise<Row[]> {
     await Promise.all(variants.map((v) => servers[v].stop()));
     await Deno.remove(dir, { recursive: true });
   }
+}
+
+/** What the CPU rows are. */
+export function notes(): string[] {
+  return [
+    "Server CPU per request: the server process's CPU time during a wrk block (all its threads, " +
+    "from /proc/<pid>/task/*/schedstat) ÷ the requests wrk counted. Other work on the machine " +
+    "moves it far less than it moves a throughput, so it tells a server's own cost on a busy machine.",
+  ];
 }

@@ -9,8 +9,11 @@ const PEERS = ["Hono", "oRPC", "tRPC", "Cap'n Web"];
 /** Every row the table must have (by the start of its name), and which peers measure it. */
 const ROWS: [string, string[]][] = [
   ["server only, wrk -c32: GET endpoint", ["Hono", "oRPC", "tRPC"]],
+  ["server only, wrk -c32: GET endpoint, server CPU per request", ["Hono", "oRPC", "tRPC"]],
   ["server only, wrk -c32: RPC POST JSON", PEERS],
+  ["server only, wrk -c32: RPC POST JSON add(1, 2), server CPU per request", PEERS],
   ["server only, wrk -c32: RPC POST CBOR", []],
+  ["server only, wrk -c32: RPC POST CBOR add(1, 2) (bare: cbor-x), server CPU per request", []],
   ["add(1, 2) through its own client, sequential", PEERS],
   ["add(1, 2) through its own client, 32 concurrent", PEERS],
   ["1 MiB Float64Array echo through its own client", PEERS],
