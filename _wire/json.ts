@@ -2,6 +2,7 @@
 // (the protocol's JSON table), which never fails.
 import { DecodeError } from "./codec.ts";
 import { DEFAULT_LIMITS } from "./limits.ts";
+import { toBase64 } from "./base64.ts";
 
 /** Parses JSON text after checking its nesting depth; throws {@link DecodeError}. */
 export function decodeJson(text: string, maxDepth = DEFAULT_LIMITS.maxDepth): unknown {
@@ -56,9 +57,9 @@ function mapJson(v: unknown, ancestors: Set<object>): unknown {
   }
   if (v === null) return null;
   if (ancestors.has(v)) return null;
-  if (v instanceof Uint8Array) return v.toBase64();
-  if (v instanceof ArrayBuffer) return new Uint8Array(v).toBase64();
-  if (v instanceof DataView) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength).toBase64();
+  if (v instanceof Uint8Array) return toBase64(v);
+  if (v instanceof ArrayBuffer) return toBase64(new Uint8Array(v));
+  if (v instanceof DataView) return toBase64(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
   if (ArrayBuffer.isView(v)) {
     return Array.from(v as unknown as ArrayLike<number | bigint>, (x) => mapJson(x, ancestors));
   }

@@ -8,6 +8,7 @@ import { errorFromEnvelope } from "../_wire/errors.ts";
 import { TimeoutError } from "../errors.ts";
 import { connectionFailure } from "./_browser.ts";
 import type { CallOptions, ClientOptions, EndpointInfo } from "./options.ts";
+import { denoHttpClient, type HttpClientLike } from "./_deno_http.ts";
 
 /** A decoded answer: status, headers, and the body decoded by its content type. */
 export interface Answer {
@@ -30,7 +31,8 @@ export class ClientCore {
   endpoints: Map<string, EndpointInfo> = new Map();
   // Where requests go: the URL itself, or a dummy host for a Unix socket.
   readonly #base: string;
-  readonly #httpClient?: Deno.HttpClient;
+  // Only for caCerts or a Unix socket (Deno only); otherwise the runtime's own fetch pool.
+  readonly #httpClient?: HttpClientLike;
 
   constructor(url: string, options: ClientOptions) {
     this.url = url.replace(/\/+$/, "");
@@ -39,10 +41,14 @@ export class ClientCore {
     if (this.url.startsWith("unix://")) {
       const path = this.url.slice("unix://".length);
       this.#base = "http://localhost";
-      this.#httpClient = Deno.createHttpClient({ proxy: { transport: "unix", path }, caCerts });
+      this.#httpClient = denoHttpClient(
+        { proxy: { transport: "unix", path }, caCerts },
+        "unix",
+        url,
+      );
     } else if (/^https?:\/\//.test(this.url)) {
       this.#base = this.url;
-      if (caCerts) this.#httpClient = Deno.createHttpClient({ caCerts });
+      if (caCerts) this.#httpClient = denoHttpClient({ caCerts }, "caCerts", url);
     } else {
       throw new TypeError(
         `"${url}" is not a TARP server URL: use http://host:port, https://host:port or ` +
@@ -141,7 +147,10 @@ export class ClientCore {
           this.options.fetch(new Request(this.#base + path, request)),
           request.signal,
         )
-        : await fetch(this.#base + path, { ...request, client: this.#httpClient });
+        : await fetch(this.#base + path, {
+          ...request,
+          client: this.#httpClient as Deno.HttpClient,
+        });
       const bytes = new Uint8Array(await res.arrayBuffer());
       const contentType = res.headers.get("content-type") ?? "";
       return { status: res.status, headers: res.headers, contentType, bytes };
@@ -152,6 +161,21 @@ export class ClientCore {
     } finally {
       if (timer !== undefined) clearTimeout(timer);
       call.signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  /** Opens `path` as a stream (Server-Sent Events): the answer with its body unread. */
+  async stream(path: string, signal: AbortSignal): Promise<Response> {
+    const headers = new Headers({ accept: "text/event-stream" });
+    if (this.options.token) headers.set("authorization", `Bearer ${this.options.token}`);
+    const init = { method: "GET", headers, signal };
+    try {
+      return this.options.fetch
+        ? await untilAborted(this.options.fetch(new Request(this.#base + path, init)), signal)
+        : await fetch(this.#base + path, { ...init, client: this.#httpClient as Deno.HttpClient });
+    } catch (e) {
+      if (signal.aborted) throw signal.reason;
+      throw await connectionFailure(this.url, this.#base, e);
     }
   }
 

@@ -4,12 +4,14 @@ import type { CallOptions } from "./options.ts";
 import { RemoteError, TimeoutError } from "../errors.ts";
 import type { JobStatus, JobTicket, ProbeResult } from "../jobs/types.ts";
 import type { JobHandle, WaitOptions } from "./job_handle.ts";
+import { followEvents } from "./_events.ts";
 
 // Each long-poll asks for at most this long (servers hold at most 30 s by default).
 const MAX_POLL_MS = 25_000;
 // How much longer than its long-poll a request may take before it counts as lost.
 const GRACE_MS = 5_000;
 const DEFAULT_PROGRESS_INTERVAL_MS = 250;
+const TIMED_OUT = Symbol("the wait's timeout");
 
 type Outcome = { done: true; value: unknown } | { done: false; retryAfter: number };
 
@@ -75,6 +77,10 @@ class RemoteJob<T = unknown> implements JobHandle<T> {
     const { onProgress, signal } = options;
     const interval = options.progressInterval ?? DEFAULT_PROGRESS_INTERVAL_MS;
     const deadline = options.timeout === undefined ? Infinity : performance.now() + options.timeout;
+    if (onProgress) {
+      const ended = await this.#follow(onProgress, deadline, options.timeout, signal);
+      if (ended) return ended.value as T;
+    }
     let last = "";
     for (;;) {
       signal?.throwIfAborted();
@@ -115,6 +121,41 @@ class RemoteJob<T = unknown> implements JobHandle<T> {
     const pause = Math.min(outcome.retryAfter, seconds) * 1000;
     if (pause > 0) await sleep(pause);
     return null;
+  }
+
+  // Follows the job's event stream to its end, then fetches the outcome (CBOR, exact); undefined
+  // when the server has no stream or it broke off, and wait() long-polls instead.
+  async #follow(
+    onProgress: (probe: ProbeResult) => void,
+    deadline: number,
+    timeout: number | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<{ value: unknown } | undefined> {
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(signal!.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+    const left = deadline - performance.now();
+    const timer = Number.isFinite(left)
+      ? setTimeout(() => controller.abort(TIMED_OUT), Math.max(0, left))
+      : undefined;
+    let last = "";
+    try {
+      const followed = await followEvents(this.#core, this.ID, controller.signal, (probe) => {
+        const key = JSON.stringify(probe);
+        if (key !== last) onProgress(probe);
+        last = key;
+      });
+      if (followed !== "ended") return undefined;
+    } catch (e) {
+      if (controller.signal.reason === TIMED_OUT) throw this.#timedOut(timeout!);
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    }
+    const outcome = await this.#get(0, { signal, timeout: this.#call.timeout });
+    return outcome.done ? { value: outcome.value } : undefined;
   }
 
   #timedOut(ms: number): TimeoutError {

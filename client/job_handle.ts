@@ -30,11 +30,18 @@ import type { JobStatus, ProbeResult } from "../jobs/types.ts";
 export interface WaitOptions {
   /** Give up (rejecting with `TimeoutError`) after this many milliseconds; the job runs on. */
   timeout?: number;
-  /** Called with the probe whenever the job's status, progress or message changes. */
+  /**
+   * Called with the probe whenever the job's status, progress or message changes: each change as
+   * it happens, from the server's event stream (`GET /jobs/<id>/events`); a server without one
+   * (the Python TARP) is polled instead, every `progressInterval`.
+   */
   onProgress?: (probe: ProbeResult) => void;
   /** Stop waiting (rejecting with the signal's reason); the job runs on. */
   signal?: AbortSignal;
-  /** With `onProgress`: how often to look for progress, in milliseconds. Default 250. */
+  /**
+   * With `onProgress`, on a server without an event stream: how often to look for progress, in
+   * milliseconds. Default 250.
+   */
   progressInterval?: number;
 }
 

@@ -11,6 +11,7 @@ import type { Limits } from "../_wire/limits.ts";
 import { readCall } from "./_call.ts";
 import { successResponse } from "./_respond.ts";
 import type { Endpoint } from "./_registry.ts";
+import { checkArgs } from "./_schema.ts";
 
 /** What the routes need from the server's options. */
 export interface JobRouteOptions extends Limits {
@@ -73,7 +74,7 @@ export function submitHandler(
 ): (endpoint: Endpoint, req: Request) => Promise<Response> {
   return async (endpoint, req) => {
     const call = await readCall(req, limits, endpoint);
-    const info = await jobs.submit(endpoint.name, call.args);
+    const info = await jobs.submit(endpoint.name, await checkArgs(endpoint, call.args));
     const ticket: JobTicket = { ID: info.id, suggested_wait: info.suggestedWait };
     const mimetype = call.format === "cbor" ? "application/cbor" : JSON_TYPE;
     const res = successResponse(ticket, mimetype, call.format, 202);

@@ -17,6 +17,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     retention: options.retention ?? 600,
     maxLongPoll: options.maxLongPoll ?? 30,
     maxLongPolls: options.maxLongPolls ?? 1000,
+    maxEventStreams: options.maxEventStreams ?? 1000,
   };
   const jobs = resolved.jobs;
   if (jobs !== "worker" && jobs !== "inline" && typeof jobs?.submit !== "function") {
@@ -30,6 +31,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
   count("maxBodyBytes", resolved.maxBodyBytes, "bytes");
   count("maxDepth", resolved.maxDepth, "levels");
   count("maxLongPolls", resolved.maxLongPolls, "requests", 0);
+  count("maxEventStreams", resolved.maxEventStreams, "streams", 0);
   seconds("makeServer: retention", resolved.retention);
   seconds("makeServer: maxLongPoll", resolved.maxLongPoll);
   return resolved;

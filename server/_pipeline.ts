@@ -1,6 +1,6 @@
-// The one request pipeline, in order: the cross-origin guard, the token guard, /health, discovery (GET /), the job
-// routes, then /<name> dispatched by the endpoint's kind. Every error thrown anywhere in it is
-// turned into a Response in one place (errorResponse).
+// The one request pipeline, in order: the cross-origin guard, the token guard, /health, discovery
+// (GET /), /client.js, the job routes, then /<name> dispatched by the endpoint's kind. Every error thrown anywhere in
+// it is turned into a Response in one place (errorResponse).
 import { Hono } from "hono";
 import type { JobBackend } from "../jobs/types.ts";
 import type { HealthAnswer } from "../_wire/protocol.ts";
@@ -16,6 +16,10 @@ import { callRpc } from "./_rpc.ts";
 import { webHandler } from "./_web.ts";
 import { withCors } from "./_cors.ts";
 import { crossOriginGuard } from "./_origin.ts";
+import { CLIENT_JS_PATH, mountClientJs } from "./_client_js.ts";
+import { explorerError, explorerPage, wantsHtml } from "./_explorer.ts";
+import { openApiDocument } from "./_openapi.ts";
+import { mountJobEvents } from "./_job_events.ts";
 
 /** Answers one kind of endpoint. */
 export type EndpointHandler = (endpoint: Endpoint, req: Request) => Promise<Response>;
@@ -37,14 +41,24 @@ export function buildPipeline(parts: PipelineParts): (req: Request) => Promise<R
   const crossOrigin = crossOriginGuard(options.cors);
   app.use(async (c, next) => {
     crossOrigin(c.req.raw); // before anything else: a refused page learns nothing
-    const check = c.req.path === "/health" ? undefined : guard();
+    const isPublic = c.req.path === "/health" || c.req.path === CLIENT_JS_PATH;
+    const check = isPublic ? undefined : guard();
     const handover = check?.(c.req.raw);
     if (handover) return handover;
     await next();
     return undefined;
   });
   app.get("/health", () => health(parts.startedAt));
-  app.get("/", () => successResponse(registry.discovery(), JSON_TYPE, "json"));
+  mountClientJs(app);
+  app.get(
+    "/",
+    (c) =>
+      wantsHtml(c.req.raw)
+        ? explorerPage(registry, options.token !== undefined)
+        : successResponse(registry.discovery(), JSON_TYPE, "json"),
+  );
+  app.get("/openapi.json", () => Response.json(openApiDocument(registry, !!options.token)));
+  mountJobEvents(app, jobs, options);
   mountJobRoutes(app, jobs, options);
   const handlers: Record<EndpointKind, EndpointHandler> = {
     rpc: callRpc(options),
@@ -56,7 +70,9 @@ export function buildPipeline(parts: PipelineParts): (req: Request) => Promise<R
   app.notFound((c) => {
     throw new TarpError("NotFound", `Nothing at ${c.req.path}. ${registry.describeNames()}`);
   });
-  app.onError((err) => errorResponse(err, exposeStack()));
+  app.onError((err, c) =>
+    explorerError(err, c.req.raw, exposeStack()) ?? errorResponse(err, exposeStack())
+  );
   const answer = async (req: Request): Promise<Response> => {
     try {
       return await app.fetch(req);

@@ -4,6 +4,7 @@ import { CLIENT_RESERVED, PROTOCOL_VERSION, SERVER_ROUTES } from "../_wire/proto
 import { VERSION } from "../_wire/version.ts";
 import { type Parameter, publishedName, readParameters } from "./_params.ts";
 import { lockKey, LockTable } from "./_locks.ts";
+import { checkInputOption } from "./_schema.ts";
 import type { AnyFunction } from "./types.ts";
 
 /** The kinds of endpoint a server can hold. */
@@ -49,6 +50,7 @@ export class Registry {
     if (typeof fn !== "function") {
       throw new TypeError(`Endpoint "${name}": expected a function, got ${typeof fn}.`);
     }
+    checkInputOption(name, endpoint.options);
     const key = lockKey(name, endpoint.options);
     const parameters = kind === "rpc" || kind === "async"
       ? readParameters(source ?? fn)

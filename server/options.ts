@@ -84,6 +84,8 @@ export interface ServerOptions {
   maxLongPoll?: number;
   /** Most long-polls held at once; more are answered at once, as plain polls. Default 1,000. */
   maxLongPolls?: number;
+  /** Most `GET /jobs/<id>/events` streams open at once; more get 429. Default 1,000. */
+  maxEventStreams?: number;
 }
 
 /**
@@ -124,4 +126,6 @@ export interface ResolvedServerOptions {
   maxLongPoll: number;
   /** Most long-polls held at once. */
   maxLongPolls: number;
+  /** Most job event streams open at once. */
+  maxEventStreams: number;
 }

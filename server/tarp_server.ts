@@ -21,6 +21,7 @@ import type {
   RpcEndpointOptions,
   RpcSpec,
 } from "./types.ts";
+import type { TypedInput } from "./schema.ts";
 
 /**
  * A TARP server: a registry of endpoints and the HTTP pipeline that serves it. Made by
@@ -101,7 +102,7 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
   addRPCEndpoint<N extends string, F extends AnyFunction>(
     name: N,
     fn: F,
-    options: RpcEndpointOptions = {},
+    options: TypedInput<RpcEndpointOptions, F> = {},
   ): TarpServer<E & { [K in N]: RpcSpec<F> }> {
     this.#add("rpc", name, fn, options);
     return this as unknown as TarpServer<E & { [K in N]: RpcSpec<F> }>;
@@ -135,7 +136,7 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
   addAsyncRPCEndpoint<N extends string, F extends AnyFunction>(
     name: N,
     fn: F,
-    options: AsyncEndpointOptions = {},
+    options: TypedInput<AsyncEndpointOptions, F> = {},
   ): TarpServer<E & { [K in N]: AsyncSpec<F> }> {
     const definition = jobDefinition(name, fn, options, this.jobs);
     // The registry wraps a locked endpoint's function in its lock: the job must run that one.
@@ -207,8 +208,8 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
     options: RpcEndpointOptions & PostEndpointOptions & { suggestedWait?: number },
   ) {
     const { description, resultMimetype } = options;
-    const endpoint = { kind, name, fn, description, resultMimetype, options: { ...options } };
-    return this.#registry.add(endpoint);
+    const init = { kind, name, fn, description, resultMimetype, options: { ...options } };
+    return this.#registry.add(init);
   }
 
   /**

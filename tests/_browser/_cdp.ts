@@ -1,10 +1,9 @@
-// The Chrome DevTools Protocol connection behind tests/_browser/chromium.ts: one WebSocket to the
-// browser, replies matched by id, events routed by (flattened) session id. No dependency.
+// The Chrome DevTools Protocol connection under chromium.ts: one WebSocket to the browser, replies
+// matched by id, events routed by session id. No dependency; nothing here downloads a browser.
 
 /** A CDP command's parameters or result. */
 // deno-lint-ignore no-explicit-any
 export type CdpObject = Record<string, any>;
-/** A listener of one session's events. */
 export type Listener = (method: string, params: CdpObject) => void;
 
 /** Resolves `promise`, or rejects after `ms` naming what took too long; never leaks a timer. */

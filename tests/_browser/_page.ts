@@ -1,5 +1,5 @@
-// One Chromium tab driven over CDP (see chromium.ts): navigation, evaluation, waiting, input,
-// screenshots; console errors and failed requests are collected as they happen.
+// One tab of the headless Chromium that chromium.ts starts: navigation, evaluation, input, and the
+// console errors and failed requests it collects.
 import { type CdpConnection, type CdpObject, type Listener, withTimeout } from "./_cdp.ts";
 
 /** A request that failed at the network level (`error`) or got an HTTP status ≥ 400. */

@@ -4,12 +4,12 @@
 import { CdpConnection, watchStderr, withTimeout } from "./_cdp.ts";
 import { Page } from "./_page.ts";
 
-export { Page } from "./_page.ts";
-export type { FailedRequest } from "./_page.ts";
+export { CdpConnection, type CdpObject } from "./_cdp.ts";
+export { type FailedRequest, Page } from "./_page.ts";
 
 /** Options for {@linkcode launchChromium}. */
 export interface LaunchOptions {
-  /** The browser to run; default `$CHROMIUM`, else `chromium` on PATH (Debian's package). */
+  /** The browser to run; default `/usr/bin/chromium` (Debian's package). */
   executablePath?: string;
   /** Size of every page's viewport in CSS pixels; default 1280×800. */
   viewport?: { width: number; height: number };
@@ -25,7 +25,7 @@ const FLAGS = `--headless --no-sandbox --disable-gpu --disable-background-networ
 
 /** Starts headless Chromium with a temporary profile; `close()` (or `await using`) ends it. */
 export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
-  const exe = options.executablePath ?? Deno.env.get("CHROMIUM") ?? "chromium";
+  const exe = options.executablePath ?? "/usr/bin/chromium";
   const timeoutMs = options.timeoutMs ?? 10_000;
   const profile = await Deno.makeTempDir({ prefix: "chromium-cdp-" });
   const args = [...FLAGS, `--user-data-dir=${profile}`, ...(options.args ?? []), "about:blank"];

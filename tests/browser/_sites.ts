@@ -70,7 +70,7 @@ export function show(log: LogEntry[]): string {
   return log.map((e) => `${e.method} ${e.endpoint} ${e.status}`).join(", ");
 }
 
-/** A plain web site on a free loopback port: `pages[path]` is HTML, `/tarp.js` the client. */
+/** A plain web site on a free loopback port: `pages[path]` is HTML, `/tarp.js` the TARP client. */
 export function site(pages: Record<string, (url: URL) => string>): Deno.HttpServer<Deno.NetAddr> {
   let bundle: Promise<string> | undefined;
   return Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async (req) => {
@@ -85,20 +85,11 @@ export function site(pages: Record<string, (url: URL) => string>): Deno.HttpServ
   });
 }
 
-// The TARP client as one browser module, bundled by Deno from client.ts.
+// The TARP client as one browser module: what every TARP server serves at GET /client.js.
 async function bundleClient(): Promise<string> {
-  const out = await Deno.makeTempFile({ suffix: ".js" });
-  try {
-    const root = new URL("../../", import.meta.url);
-    const result = await new Deno.Command(Deno.execPath(), {
-      args: ["bundle", "--quiet", "--platform", "browser", "-o", out, "client.ts"],
-      cwd: root,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    if (!result.success) throw new Error(new TextDecoder().decode(result.stderr));
-    return await Deno.readTextFile(out);
-  } finally {
-    await Deno.remove(out);
-  }
+  const server = makeServer();
+  const res = await server.fetch(new Request("http://tarp/client.js"));
+  await server.close();
+  if (!res.ok) throw new Error(`GET /client.js answered ${res.status}`);
+  return await res.text();
 }
