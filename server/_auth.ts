@@ -2,10 +2,12 @@
 // constant time. Browsers, which cannot set that header from the address bar, may instead open any
 // URL once with `?token=<token>`: the server answers with a redirect that stores the token in an
 // HttpOnly, SameSite=Strict cookie (Secure over HTTPS) and removes it from the URL. The cookie
-// authorises GET and HEAD only: reading pages and plots, never an RPC or a POST, which need the
-// header. (A cookie is sent to every port of its host, so other servers there see it too.)
+// authorises GET and HEAD, and other methods only from the server's own pages (the browser vouches
+// for the origin): never an RPC or a POST sent by another page. (A cookie is sent to every port of
+// its host, so other servers there see it too.)
 import { createHash, timingSafeEqual } from "node:crypto";
 import { TarpError } from "../_wire/errors.ts";
+import { fromOwnPage } from "./_origin.ts";
 
 /** The cookie a browser keeps the token in. */
 export const TOKEN_COOKIE = "tarp_token";
@@ -25,7 +27,7 @@ export function tokenGuard(token: string): (req: Request) => Response | undefine
   return (req) => {
     const reading = req.method === "GET" || req.method === "HEAD";
     const fromCookie = cookie(req);
-    const given = bearer(req) ?? (reading ? fromCookie : undefined);
+    const given = bearer(req) ?? (reading || fromOwnPage(req) ? fromCookie : undefined);
     if (given !== undefined && matches(given)) return undefined;
     const url = new URL(req.url);
     const inUrl = url.searchParams.get("token");
@@ -53,8 +55,8 @@ function unauthorized(given: string | undefined, hadCookie: boolean): string {
     return "The token is wrong. Ask whoever runs the server for the right one.";
   }
   if (hadCookie) {
-    return "The token cookie authorises GET and HEAD requests only: send the header " +
-      "'Authorization: Bearer <token>' with this request.";
+    return "The token cookie authorises GET and HEAD requests, and others only from this " +
+      "server's own pages: send the header 'Authorization: Bearer <token>' with this request.";
   }
   return "This server needs a token: send the header 'Authorization: Bearer <token>' (in a " +
     "browser, open any URL once with ?token=<token>).";

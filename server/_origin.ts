@@ -25,6 +25,16 @@ export function crossOriginGuard(cors: CorsOption): (req: Request) => void {
   };
 }
 
+/**
+ * True when the browser vouches that a page of this very origin sent the request:
+ * `Sec-Fetch-Site: same-origin`, or an `Origin` naming the request's own host.
+ */
+export function fromOwnPage(req: Request): boolean {
+  if (req.headers.get("sec-fetch-site") === "same-origin") return true;
+  const origin = req.headers.get("origin");
+  return origin !== null && hostOf(origin) === ownHost(req);
+}
+
 /** The foreign origin of a request, or undefined when it is same-origin or not from a page. */
 function foreignOrigin(req: Request): Foreign | undefined {
   const headers = req.headers;

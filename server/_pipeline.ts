@@ -40,7 +40,8 @@ export function buildPipeline(parts: PipelineParts): (req: Request) => Promise<R
   const guard = currentGuard(options);
   const crossOrigin = crossOriginGuard(options.cors);
   app.use(async (c, next) => {
-    crossOrigin(c.req.raw); // before anything else: a refused page learns nothing
+    // Before anything else, so a refused page learns nothing; /client.js is code any page may load.
+    if (c.req.path !== CLIENT_JS_PATH) crossOrigin(c.req.raw);
     const isPublic = c.req.path === "/health" || c.req.path === CLIENT_JS_PATH;
     const check = isPublic ? undefined : guard();
     const handover = check?.(c.req.raw);

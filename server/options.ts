@@ -47,7 +47,7 @@ export interface ServerOptions {
   /**
    * Require `Authorization: Bearer <token>` on every route but `/health` (see `createToken()`).
    * Browsers may open any URL once with `?token=<token>` instead; the token then lives in a cookie,
-   * which authorises GET and HEAD requests only.
+   * which authorises GET and HEAD requests, and others only from the server's own pages.
    */
   token?: string;
   /**

@@ -1,9 +1,8 @@
-// `tarp call` on an async endpoint draws its progress bar from the job's event stream: every
-// step shows, and the server is not polled for progress.
+// `tarp call` on an async endpoint draws its progress bar (on a terminal) from the job's event
+// stream: every step shows, and the server is not polled for progress.
 import assert from "node:assert/strict";
 import { type LogEntry, makeServer, progress, runServer } from "../../mod.ts";
-
-const root = new URL("../../", import.meta.url);
+import { tarpOnTerminal } from "./_tarp.ts";
 
 async function scan(points: number): Promise<number> {
   for (let i = 0; i < points; i++) {
@@ -19,18 +18,11 @@ Deno.test("tarp call shows every progress step of a job, from GET /jobs/<id>/eve
     .addAsyncRPCEndpoint("scan", scan, { suggestedWait: 1 });
   const handle = runServer(server, { port: 0, bindTo: "127.0.0.1", quiet: true });
   try {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "cli.ts", "call", handle.url, "scan", "8"],
-      cwd: root,
-      env: { NO_COLOR: "1", TARP_TOKEN: "" },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stderr = new TextDecoder().decode(out.stderr);
-    assert.equal(out.code, 0, stderr);
-    assert.equal(new TextDecoder().decode(out.stdout), "8\n");
-    for (let i = 1; i <= 8; i++) assert.match(stderr, new RegExp(`point ${i} of 8`));
-    assert.match(stderr, /\r\[#{30}\] 100% completed point 8 of 8 *\n$/);
+    // The bar is drawn on a terminal only (tests/cli/call_test.ts: none when stderr is a file).
+    const { code, output } = await tarpOnTerminal(["call", handle.url, "scan", "8"]);
+    assert.equal(code, 0, output);
+    for (let i = 1; i <= 8; i++) assert.match(output, new RegExp(`point ${i} of 8`));
+    assert.match(output, /\r\[#{30}\] 100% completed point 8 of 8 *\r?\n8\r?\n$/);
     const routes = log.map((e) => `${e.method} ${e.endpoint.replace(/[0-9a-f-]{36}/, "<id>")}`);
     assert.ok(routes.includes("GET /jobs/<id>/events"), routes.join(", "));
     assert.equal(routes.filter((r) => r.includes("/asyncProbe")).length, 1, "the last state only");
