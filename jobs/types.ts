@@ -200,6 +200,11 @@ export interface JobDefinition {
   suggestedWait: number;
   /** Seconds a job may run before it fails with `TimeoutError`; none when undefined. */
   timeout?: number;
+  /**
+   * How many more times a job is run when the process running it dies (a server restart with a
+   * durable store, a queue worker killed mid-job); 0 or undefined: it fails instead.
+   */
+  retry?: number;
 }
 
 /**

@@ -77,16 +77,16 @@ export interface AsyncEndpointOptions extends LockOptions {
    */
   timeout?: number;
   /**
-   * Worker mode: the URL of the module a job worker imports to find the function, normally
-   * `import.meta.url` of the module that defines it. Default: the module that calls
-   * `addAsyncRPCEndpoint` (read from the call stack).
+   * Worker mode: the URL of the module a job worker imports to find the function (normally its
+   * `import.meta.url`). Default: the module that calls `addAsyncRPCEndpoint` (from the stack).
    */
   module?: string | URL;
   /**
-   * Worker mode: the export of `module` to run, when that module does not itself register the
-   * endpoint at its top level. Default: the function's name.
+   * Worker mode: the export of `module` to run if importing it registers none (default: fn.name).
    */
   exportName?: string;
+  /** How often a job cut short by its process dying (`jobStore`, BullMQ) runs again. Default 0. */
+  retry?: number;
 }
 
 /**
