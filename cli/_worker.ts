@@ -26,6 +26,7 @@ export async function workerCommand(rest: string[], options: CliOptions): Promis
   }
   const concurrency = whole("concurrency", options.concurrency, navigator.hardwareConcurrency || 1);
   const stalledAfter = whole("stalled-after", options["stalled-after"], 30);
+  const grace = whole("grace", options.grace, 10, 0);
   const queue = options.queue ?? DEFAULT_QUEUE;
   const targets = await endpointsOf(module);
 
@@ -49,7 +50,7 @@ export async function workerCommand(rest: string[], options: CliOptions): Promis
       `${connection.host}:${connection.port}, ${concurrency} at a time`,
   );
   await stopSignal();
-  await worker.close();
+  await worker.close(grace * 1000);
   return 0;
 }
 
@@ -76,11 +77,11 @@ async function endpointsOf(module: string): Promise<Map<string, JobTarget>> {
   return targets;
 }
 
-function whole(name: string, text: string | undefined, fallback: number): number {
+function whole(name: string, text: string | undefined, fallback: number, least = 1): number {
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new CliError(`--${name} must be a whole number, at least 1, not "${text}".`, 2);
+  if (!Number.isInteger(n) || n < least) {
+    throw new CliError(`--${name} must be a whole number, at least ${least}, not "${text}".`, 2);
   }
   return n;
 }

@@ -18,7 +18,7 @@ const USAGE = `usage: tarp <command> [options]
   stop --pid-file FILE   stop a detached server
   worker <module.ts> --redis URL   run the async endpoints of <module.ts> for servers
                          made with jobs: bullmq(...), taking jobs from that Redis
-      --concurrency N  --queue NAME  --stalled-after SECONDS
+      --concurrency N  --queue NAME  --stalled-after SECONDS  --grace SECONDS
   ls <url>               list the endpoints: kind, parameters, description
   call <url> <name> [args...]   call an endpoint; each arg is parsed as JSON, else a string
                          (web endpoints: key=value args form the query string)
@@ -41,6 +41,7 @@ const OPTIONS = {
   concurrency: { type: "string" },
   queue: { type: "string" },
   "stalled-after": { type: "string" },
+  grace: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 

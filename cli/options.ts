@@ -42,6 +42,8 @@ export interface CliOptions {
   queue?: string;
   /** `--stalled-after SECONDS` (worker): how long a silent worker keeps its jobs. */
   "stalled-after"?: string;
+  /** `--grace SECONDS` (worker): how long running jobs may finish when it is stopped. */
+  grace?: string;
   /** `--help`. */
   help?: boolean;
 }

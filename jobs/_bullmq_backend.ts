@@ -77,9 +77,11 @@ export class BullMQBackend implements JobBackend {
   async get(id: string): Promise<JobInfo | undefined> {
     if (!isJobId(id)) return undefined;
     return await this.#use(async (link) => {
-      const job = await link.queue.getJob(id);
+      // The state first: a job read after it is final (so its outcome is there).
+      const state = await link.queue.getJobState(id);
+      const job = state === "unknown" ? undefined : await link.queue.getJob(id);
       if (!job) return await this.#cancelledWhileQueued(link, id);
-      const info = infoOfQueueJob(job, await job.getState());
+      const info = infoOfQueueJob(job, state);
       if (info?.endedAt !== undefined && info.endedAt + this.#retentionMs() < Date.now()) {
         return undefined; // expired: BullMQ removes it lazily, when later jobs end
       }
