@@ -48,7 +48,9 @@ export async function startRedis(options: { appendonly?: boolean } = {}): Promis
   let child: Deno.ChildProcess | undefined;
   const start = async () => {
     child = new Deno.Command("redis-server", { args, stdout: "null", stderr: "null" }).spawn();
-    for (let i = 0; i < 400 && !(await ping(port)); i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 400 && !(await ping(port)); i++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
     if (!(await ping(port))) throw new Error(`redis-server did not answer PING on port ${port}`);
   };
   const stop = async () => {

@@ -53,7 +53,10 @@ Deno.test("client: while the server stays down, wait() gives up at its timeout, 
   await first.stop();
   const err = await job.wait({ timeout: 700 }).catch((e) => e);
   assert.ok(err instanceof TimeoutError, String(err));
-  assert.match(err.message, /did not end within 700 ms; its server could not be asked \(Cannot reach/);
+  assert.match(
+    err.message,
+    /did not end within 700 ms; its server could not be asked \(Cannot reach/,
+  );
 });
 
 Deno.test("client: a server restarted without a job store answers 404, and wait() stops", async () => {
