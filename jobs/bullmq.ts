@@ -12,6 +12,7 @@
  * import { makeServer } from "@tarp/tarp";
  * import { bullmq } from "@tarp/tarp/bullmq";
  * import assert from "node:assert/strict";
+ * # export type { BullMQOptions };
  *
  * export function scan(points: number): number[] {
  *   return Array.from({ length: points }, (_, i) => i);
@@ -19,7 +20,9 @@
  *
  * // Nothing connects until the first job: making the server needs no Redis.
  * const jobs = bullmq({ connection: "redis://127.0.0.1:6379", queue: "lab" });
- * const server = makeServer({ jobs }).addAsyncRPCEndpoint("scan", scan);
+ * // Workers import the module that defines `scan` (found from the call stack, or given here).
+ * const server = makeServer({ jobs })
+ *   .addAsyncRPCEndpoint("scan", scan, { module: import.meta.url, retry: 1 });
  * assert.equal(server.jobs.runsInServer, false); // jobs run in `tarp worker` processes
  * await server.close();
  * ```
@@ -69,6 +72,7 @@ export interface BullMQOptions {
  * import { makeServer } from "@tarp/tarp";
  * import { bullmq } from "@tarp/tarp/bullmq";
  * import assert from "node:assert/strict";
+ * # export type { BullMQOptions };
  *
  * assert.throws(() => bullmq({ connection: "localhost:6379" }), /redis:\/\/localhost:6379/);
  * const server = makeServer({ jobs: bullmq({ connection: "redis://localhost:6379" }) });

@@ -70,6 +70,13 @@ Deno.test("queue: two workers and two servers share one Redis", async (t) => {
     assert.equal(err.message, "RangeError: x must be positive");
   });
 
+  await t.step("an endpoint's timeout stops a job on its worker: TimeoutError", async () => {
+    const err = await (await ca.spinBriefly()).wait().catch((e) => e);
+    assert.ok(err instanceof RemoteError, String(err));
+    assert.equal(err.type, "TimeoutError");
+    assert.match(err.message, /longer than its timeout of 0.5 s; its worker was stopped/);
+  });
+
   await t.step("cancel through the other server stops a running job on its worker", async () => {
     const job = await ca.spin();
     const running = await probeUntil(a, job.ID, (p) => p.message !== undefined);
