@@ -75,10 +75,15 @@ export class BullMQBackend implements JobBackend {
   }
 
   async get(id: string): Promise<JobInfo | undefined> {
+    return await this.#read(id);
+  }
+
+  // The job, read in `state` when an event told it (one round trip fewer), else in its state now.
+  async #read(id: string, state?: string): Promise<JobInfo | undefined> {
     if (!isJobId(id)) return undefined;
     return await this.#use(async (link) => {
       // The state first: a job read after it is final (so its outcome is there).
-      const state = await link.queue.getJobState(id);
+      state ??= await link.queue.getJobState(id);
       const job = state === "unknown" ? undefined : await link.queue.getJob(id);
       if (!job) return await this.#cancelledWhileQueued(link, id);
       const info = infoOfQueueJob(job, state);
@@ -93,22 +98,24 @@ export class BullMQBackend implements JobBackend {
     if (!isJobId(id)) return undefined;
     const link = await this.#use((link) => Promise.resolve(link));
     const deadline = performance.now() + Math.min(ms, MAX_DELAY_MS);
-    let ended = false;
+    let told: { state?: string } | undefined; // by an end event: the job's state, if it has one
     let wake = () => {};
     const off = link.on(id, (event) => {
       if (!END_EVENTS.has(event)) return;
-      ended = true;
+      told = { state: event === "removed" ? undefined : event };
       wake();
     });
     const onAbort = () => wake();
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
+      let state: string | undefined;
       for (;;) {
-        const info = await this.get(id);
+        const info = await this.#read(id, state);
         const left = deadline - performance.now();
         if (!info || isFinal(info.status) || left <= 0 || signal?.aborted) return info;
-        if (!ended) await sleep(Math.min(left, RECHECK_MS), (resolve) => wake = resolve);
-        ended = false;
+        if (!told) await sleep(Math.min(left, RECHECK_MS), (resolve) => wake = resolve);
+        state = told?.state;
+        told = undefined;
       }
     } finally {
       off();

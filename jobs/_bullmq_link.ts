@@ -3,7 +3,7 @@
 // cancel event. BullMQ is imported here, on first use, so that a module that merely makes a server
 // with this backend (as each job worker does when it imports the server's module) never loads it.
 import type { Queue, QueueEventsProducer } from "bullmq";
-import type { QueueJobData, RedisConnection } from "./_bullmq_shared.ts";
+import { cancelStream, type QueueJobData, type RedisConnection } from "./_bullmq_shared.ts";
 import { InvalidServerState } from "../errors.ts";
 
 /** Queue events that can change what a job's record says. */
@@ -21,6 +21,7 @@ const CONNECT_MS = 5_000;
 /** The open connections of one backend. */
 export interface QueueLink {
   queue: Queue<QueueJobData, string>;
+  /** Publishes cancel events. */
   producer: QueueEventsProducer;
   /** Listens to the events of job `id` until the returned function is called. */
   on(id: string, listener: EventListener): () => void;
@@ -34,7 +35,7 @@ export async function openLink(connection: RedisConnection, name: string): Promi
   // event reader's, which waits and reconnects.
   const failFast = { ...connection, enableOfflineQueue: false };
   const queue = new Queue<QueueJobData, string>(name, { connection: failFast });
-  const producer = new QueueEventsProducer(name, { connection: failFast });
+  const producer = new QueueEventsProducer(cancelStream(name), { connection: failFast });
   const events = new QueueEvents(name, { connection });
   const listeners = new Map<string, Set<EventListener>>();
   for (const emitter of [queue, producer, events]) {

@@ -10,6 +10,14 @@ export const DEFAULT_QUEUE = "tarp";
 /** The custom queue event a server publishes to stop a running job on whichever worker runs it. */
 export const CANCEL_EVENT = "tarp-cancel";
 
+/**
+ * Where cancel events go: the event stream of a queue of their own, so that workers read only
+ * those (and not every event of every job, as a queue's own event stream would have them).
+ */
+export function cancelStream(queue: string): string {
+  return `${queue}-tarp-cancels`;
+}
+
 /** A job's data in the queue (its BullMQ name is the endpoint's). */
 export interface QueueJobData {
   /** The arguments, base64 of their CBOR. */

@@ -8,6 +8,7 @@ import type { Runner, RunnerEvents } from "./_runner.ts";
 import { WorkerPool } from "./_pool.ts";
 import {
   CANCEL_EVENT,
+  cancelStream,
   failureReason,
   type QueueJobData,
   type RedisConnection,
@@ -42,8 +43,13 @@ interface Running {
   resolve(value: unknown): void;
   reject(error: JobError): void;
   job: Job<QueueJobData, string>;
+  /** Cancelled, or being handed back. */
+  stopped?: boolean;
   handBack?: boolean;
 }
+
+// How long a cancel heard for a job this worker does not run is remembered, in case it takes it.
+const CANCEL_HEARD_MS = 60_000;
 
 const notHere = () => {
   throw new Error("Queue jobs run in job workers.");
@@ -53,6 +59,8 @@ const notHere = () => {
 export async function startQueueWorker(settings: QueueWorkerSettings): Promise<QueueWorker> {
   const { connection, queue, targets } = settings;
   const running = new Map<string, Running>();
+  // Jobs whose cancel this worker heard before it took them (kept a while, then forgotten).
+  const cancelledEarly = new Map<string, ReturnType<typeof setTimeout>>();
   const events: RunnerEvents = {
     start: () => {},
     progress: (id, fraction, message) => {
@@ -84,19 +92,26 @@ export async function startQueueWorker(settings: QueueWorkerSettings): Promise<Q
       });
     }
     const { promise, resolve, reject } = Promise.withResolvers<unknown>();
+    promise.catch(() => {}); // seen below, unless the job ends before it runs
     const entry: Running = { resolve, reject, job };
     running.set(id, entry);
     try {
-      const redis = await worker.client;
-      if (await redis.get(tarpKey(queue, "cancel", id))) throw cancelled(id);
+      // A cancel published before this worker took the job: heard (a live worker hears them all),
+      // or, for a job a dead worker left, marked in Redis.
+      if (cancelledEarly.has(id)) throw cancelled(id);
+      if (job.stalledCounter > 0 && await (await worker.client).get(tarpKey(queue, "cancel", id))) {
+        throw cancelled(id);
+      }
       const timeoutMs = job.data.timeout === undefined ? undefined : job.data.timeout * 1000;
-      runner.run({
-        id,
-        fn: notHere,
-        target,
-        args: unpackText(job.data.args) as unknown[],
-        timeoutMs,
-      });
+      if (!entry.stopped) {
+        runner.run({
+          id,
+          fn: notHere,
+          target,
+          args: unpackText(job.data.args) as unknown[],
+          timeoutMs,
+        });
+      }
       return packText(await promise, "The job's result");
     } catch (e) {
       if (entry.handBack) {
@@ -112,7 +127,12 @@ export async function startQueueWorker(settings: QueueWorkerSettings): Promise<Q
 
   const stop = (id: string, error: JobError, handBack = false) => {
     const entry = running.get(id);
+    if (!entry && !handBack) {
+      clearTimeout(cancelledEarly.get(id));
+      cancelledEarly.set(id, setTimeout(() => cancelledEarly.delete(id), CANCEL_HEARD_MS));
+    }
     if (!entry) return;
+    entry.stopped = true;
     entry.handBack = handBack;
     runner.cancel(id);
     entry.reject(error);
@@ -127,7 +147,7 @@ export async function startQueueWorker(settings: QueueWorkerSettings): Promise<Q
     maxStalledCount: Number.MAX_SAFE_INTEGER,
     autorun: false,
   });
-  const cancels = new QueueEvents(queue, { connection });
+  const cancels = new QueueEvents(cancelStream(queue), { connection });
   const onError = (e: Error) => settings.onError?.(e);
   worker.on("error", onError);
   cancels.on("error", onError);
@@ -147,6 +167,7 @@ export async function startQueueWorker(settings: QueueWorkerSettings): Promise<Q
       }
       await finished;
       runner.close();
+      for (const timer of cancelledEarly.values()) clearTimeout(timer);
       await cancels.close();
     },
   };
