@@ -15,6 +15,8 @@ import { END_EVENTS, openLink, type QueueLink, unreachable } from "./_bullmq_lin
 import { packText } from "./_values.ts";
 import { InvalidServerState } from "../errors.ts";
 
+// BullMQ states in which a job's record no longer changes (or it is gone).
+const FINAL_STATES: ReadonlySet<string> = new Set(["completed", "failed", "unknown"]);
 // A waiter also looks at the job this often, in case an event was missed (a reconnect, say).
 const RECHECK_MS = 2_000;
 // How long cancel() waits for the worker running a job to stop it.
@@ -110,9 +112,12 @@ export class BullMQBackend implements JobBackend {
     try {
       let state: string | undefined;
       for (;;) {
-        const info = await this.#read(id, state);
+        // While the job runs only its state is read (one round trip); its record once it ends.
+        state ??= await this.#use((link) => link.queue.getJobState(id));
         const left = deadline - performance.now();
-        if (!info || isFinal(info.status) || left <= 0 || signal?.aborted) return info;
+        if (FINAL_STATES.has(state) || left <= 0 || signal?.aborted) {
+          return await this.#read(id, state);
+        }
         if (!told) await sleep(Math.min(left, RECHECK_MS), (resolve) => wake = resolve);
         state = told?.state;
         told = undefined;

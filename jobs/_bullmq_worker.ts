@@ -6,6 +6,7 @@ import { type Job, QueueEvents, UnrecoverableError, WaitingError, Worker } from 
 import type { JobError, JobTarget } from "./types.ts";
 import type { Runner, RunnerEvents } from "./_runner.ts";
 import { WorkerPool } from "./_pool.ts";
+import { MAX_DELAY_MS } from "./_store.ts";
 import {
   CANCEL_EVENT,
   cancelStream,
@@ -102,7 +103,8 @@ export async function startQueueWorker(settings: QueueWorkerSettings): Promise<Q
       if (job.stalledCounter > 0 && await (await worker.client).get(tarpKey(queue, "cancel", id))) {
         throw cancelled(id);
       }
-      const timeoutMs = job.data.timeout === undefined ? undefined : job.data.timeout * 1000;
+      const { timeout } = job.data;
+      const timeoutMs = timeout === undefined ? undefined : Math.min(timeout * 1000, MAX_DELAY_MS);
       if (!entry.stopped) {
         runner.run({
           id,

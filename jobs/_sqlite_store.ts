@@ -64,7 +64,9 @@ export class SqliteJobStore implements JobStore {
       const rows = this.#leftover.get(row.endpoint) ?? [];
       this.#leftover.set(row.endpoint, [...rows, row]);
     }
-    this.#sweeper = setInterval(() => this.#sweep(), Math.min(SWEEP_MS, this.#retentionMs || 1));
+    // Reads check expiry themselves: sweeping only frees the file's space, so need not be often.
+    const every = Math.max(1_000, Math.min(SWEEP_MS, this.#retentionMs));
+    this.#sweeper = setInterval(() => this.#sweep(), every);
     Deno.unrefTimer(this.#sweeper);
   }
 

@@ -65,7 +65,8 @@ export interface BullMQOptions {
  * workers can share them. Arguments and results are stored with TARP's CBOR codec; progress,
  * completion and cancellation reach every server within milliseconds through the queue's events.
  * A worker that dies mid-job leaves the job to BullMQ's stalled-job handling: it runs again when
- * its endpoint has `retry`, and otherwise fails with type `WorkerLost`.
+ * its endpoint has `retry`, and otherwise fails with type `WorkerLost`. (Its `watch()` cannot tell
+ * an unknown job without asking Redis, so it answers a stop function for any well-formed ID.)
  *
  * @example
  * ```ts

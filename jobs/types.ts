@@ -252,6 +252,10 @@ export interface JobBackend {
    * returned function is called. Returns undefined for an unknown job.
    */
   watch(id: string, listener: (info: JobInfo) => void): (() => void) | undefined;
-  /** Stops every job, fails the unfinished ones (`ServerShutdown`), and releases everything. */
+  /**
+   * Stops every job, fails the unfinished ones (`ServerShutdown`), and releases everything. A
+   * backend whose jobs outlive the process (a job store, a queue) leaves them for the next start
+   * or for other servers instead.
+   */
   close(): Promise<void>;
 }
