@@ -21,7 +21,7 @@ const FINAL_STATES: ReadonlySet<string> = new Set(["completed", "failed", "unkno
 const RECHECK_MS = 2_000;
 // How long cancel() waits for the worker running a job to stop it.
 const CANCEL_WAIT_MS = 5_000;
-// How long a cancel request is kept for a worker that is about to start the job.
+// How long a cancel is marked in Redis, for a worker that takes the job after its first one died.
 const CANCEL_MARK_SECONDS = 3_600;
 
 /** The settings of a BullMQ backend. */

@@ -1,7 +1,8 @@
 // The workers' side of the BullMQ queue (`tarp worker`): a BullMQ Worker takes jobs from Redis
 // and runs each with TARP's runner, reporting progress, the result or the error back to the queue.
-// A job a dead worker left behind is BullMQ's "stalled" job: it comes back here while its endpoint's
-// `retry` allows, and otherwise fails with type `WorkerLost`. Loaded only by `tarp worker`.
+// A job a dead worker left behind is BullMQ's "stalled" job: it comes back here while its
+// endpoint's `retry` allows, and otherwise fails with type `WorkerLost`. Loaded only by
+// `tarp worker`.
 import { type Job, QueueEvents, UnrecoverableError, WaitingError, Worker } from "bullmq";
 import type { JobError, JobTarget } from "./types.ts";
 import type { Runner, RunnerEvents } from "./_runner.ts";

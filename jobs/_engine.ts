@@ -48,7 +48,7 @@ export class MemoryJobEngine implements JobBackend {
    * and runs the jobs it holds from an earlier process.
    */
   useStore(store: JobStore): void {
-    if (this.#used) throw new Error("useStore: jobs were already submitted to this engine.");
+    if (this.#used) throw new Error("useStore: the engine has answered for jobs already.");
     this.#store.close();
     this.#store = store;
     for (const definition of this.#definitions.values()) this.#recover(definition);

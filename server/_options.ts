@@ -47,8 +47,8 @@ function checkJobStore({ jobStore, jobs }: ResolvedServerOptions): void {
   }
   if (typeof jobs !== "string") {
     throw new TypeError(
-      "makeServer: jobStore is for the built-in engine; a JobBackend given as jobs keeps its jobs " +
-        "itself. Pass one or the other.",
+      "makeServer: jobStore is for the built-in engine; a JobBackend given as jobs keeps its " +
+        "jobs itself. Pass one or the other.",
     );
   }
 }

@@ -39,7 +39,7 @@ async function ping(port: number): Promise<boolean> {
   }
 }
 
-/** Starts redis-server (Debian's `redis-server` package); `appendonly` keeps data across restarts. */
+/** Starts redis-server (Debian's package); `appendonly` keeps its data across its restarts. */
 export async function startRedis(options: { appendonly?: boolean } = {}): Promise<TestRedis> {
   const port = freePort();
   const dir = await Deno.makeTempDir({ prefix: "tarp-redis-" });
