@@ -41,7 +41,9 @@ export async function workerCommand(rest: string[], options: CliOptions): Promis
     onError: (e) => {
       if (Date.now() - lastError < ERROR_EVERY_MS) return;
       lastError = Date.now();
-      console.error(`tarp worker: Redis: ${e.message}`);
+      console.error(
+        `tarp worker: Redis at ${connection.host}:${connection.port}: ${e.message} (trying again)`,
+      );
     },
   });
   const names = [...targets.keys()].join(", ");
