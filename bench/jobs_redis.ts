@@ -92,7 +92,7 @@ async function tarpSide(redis: TestRedis, queue: string, processes: number): Pro
     const c = clients[next++ % CLIENTS];
     if (await (await c.add(1, 2)).wait() !== 3) throw new Error("wrong job result");
   };
-  await callsPerSecond(call, 2); // every worker's Web Workers started, code compiled
+  await callsPerSecond(call, 4); // every worker's Web Workers started, code compiled
   return {
     call,
     async close() {
