@@ -2,6 +2,7 @@
 import { pathToFileURL } from "node:url";
 import { runServer } from "../server/run_server.ts";
 import { TarpServer } from "../server/tarp_server.ts";
+import { useJobStore } from "../server/_async.ts";
 import { CliError } from "./cli_error.ts";
 import type { CliOptions } from "./options.ts";
 
@@ -13,6 +14,13 @@ export async function serveCommand(rest: string[], options: CliOptions): Promise
   if (options["log-file"]) logTo(options["log-file"]);
   const server = await loadServer(module);
   if (options.token) server.requireToken(options.token);
+  if (options["job-store"]) {
+    try {
+      useJobStore(server.jobs, options["job-store"], server.options.retention);
+    } catch (e) {
+      throw new CliError((e as Error).message);
+    }
+  }
   const port = options.port === undefined ? 8080 : Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new CliError(`--port must be a port number (0 to 65535), not "${options.port}".`, 2);
@@ -29,10 +37,15 @@ export async function serveCommand(rest: string[], options: CliOptions): Promise
   return 0;
 }
 
-async function loadServer(module: string): Promise<TarpServer> {
-  const url = /^[a-z][a-z0-9+.-]*:/i.test(module) && !/^[a-z]:\\/i.test(module)
+/** The URL of a module given on the command line as a path or a URL. */
+export function moduleUrl(module: string): string {
+  return /^[a-z][a-z0-9+.-]*:/i.test(module) && !/^[a-z]:\\/i.test(module)
     ? module
     : pathToFileURL(resolvePath(module)).href;
+}
+
+async function loadServer(module: string): Promise<TarpServer> {
+  const url = moduleUrl(module);
   let mod: { default?: unknown };
   try {
     mod = await import(url);
@@ -66,7 +79,7 @@ async function detach(module: string, options: CliOptions): Promise<number> {
   const logFile = resolvePath(options["log-file"] ?? "tarp.log");
   await Deno.writeTextFile(logFile, "");
   const args = ["run", "-A", import.meta.resolve("../cli.ts"), "serve", module];
-  for (const key of ["port", "bind", "token", "cert", "key", "socket"] as const) {
+  for (const key of ["port", "bind", "token", "cert", "key", "socket", "job-store"] as const) {
     if (options[key] !== undefined) args.push(`--${key}=${options[key]}`);
   }
   args.push(`--log-file=${logFile}`);

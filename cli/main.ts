@@ -5,6 +5,7 @@ import { createToken } from "../server/token.ts";
 import { ConnectionError, RemoteError } from "../errors.ts";
 import { callCommand, lsCommand } from "./_call.ts";
 import { serveCommand, stopCommand } from "./_serve.ts";
+import { workerCommand } from "./_worker.ts";
 import { CliError } from "./cli_error.ts";
 import type { CliOptions } from "./options.ts";
 
@@ -13,7 +14,11 @@ const USAGE = `usage: tarp <command> [options]
   serve <module.ts>   serve the server that <module.ts> exports as default
       --port N  --bind ADDR  --token T  --cert FILE --key FILE  --socket PATH
       --detach  --pid-file FILE  --log-file FILE   (run in the background)
+      --job-store FILE   keep jobs in this SQLite file: they outlive restarts
   stop --pid-file FILE   stop a detached server
+  worker <module.ts> --redis URL   run the async endpoints of <module.ts> for servers
+                         made with jobs: bullmq(...), taking jobs from that Redis
+      --concurrency N  --queue NAME  --stalled-after SECONDS  --grace SECONDS
   ls <url>               list the endpoints: kind, parameters, description
   call <url> <name> [args...]   call an endpoint; each arg is parsed as JSON, else a string
                          (web endpoints: key=value args form the query string)
@@ -31,6 +36,12 @@ const OPTIONS = {
   detach: { type: "boolean" },
   "pid-file": { type: "string" },
   "log-file": { type: "string" },
+  "job-store": { type: "string" },
+  redis: { type: "string" },
+  concurrency: { type: "string" },
+  queue: { type: "string" },
+  "stalled-after": { type: "string" },
+  grace: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -72,6 +83,8 @@ export async function main(args: string[]): Promise<number> {
         return await serveCommand(need(rest, 1, "serve <module.ts>"), values);
       case "stop":
         return await stopCommand(values);
+      case "worker":
+        return await workerCommand(need(rest, 1, "worker <module.ts> --redis URL"), values);
       case "ls":
         return await lsCommand(need(rest, 1, "ls <url>")[0], values);
       case "call": {
