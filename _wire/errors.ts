@@ -26,6 +26,8 @@ export const STATUS_OF = {
   WorkerExited: 500,
   FunctionNotFound: 500,
   ServerShutdown: 500,
+  ServerRestarted: 500,
+  WorkerLost: 500,
   TimeoutError: 500,
 } as const;
 

@@ -14,7 +14,7 @@ export async function detach(module: string, options: CliOptions): Promise<numbe
   const start = (await log.stat()).size; // the earlier runs' lines stay, and are not read
   log.close();
   const args = ["run", "-A", import.meta.resolve("../cli.ts"), "serve", module];
-  for (const key of ["port", "bind", "cert", "key", "socket"] as const) {
+  for (const key of ["port", "bind", "cert", "key", "socket", "job-store"] as const) {
     if (options[key] !== undefined) args.push(`--${key}=${options[key]}`);
   }
   for (const host of options["allowed-host"] ?? []) args.push(`--allowed-host=${host}`);

@@ -3,6 +3,7 @@
 import { pathToFileURL } from "node:url";
 import { runServer, type ServerHandle } from "../server/run_server.ts";
 import { TarpServer } from "../server/tarp_server.ts";
+import { useJobStore } from "../server/_async.ts";
 import { CliError } from "./cli_error.ts";
 import type { CliOptions } from "./options.ts";
 import { alive, detach, readPid } from "./_detach.ts";
@@ -20,6 +21,13 @@ export async function serveCommand(rest: string[], options: CliOptions): Promise
   if (options["log-file"]) logTo(options["log-file"]);
   const server = await loadServer(module);
   if (options.token) server.requireToken(options.token);
+  if (options["job-store"]) {
+    try {
+      useJobStore(server.jobs, options["job-store"], server.options.retention);
+    } catch (e) {
+      throw new CliError((e as Error).message);
+    }
+  }
   const hosts = server.options.allowedHosts;
   if (hosts !== true) hosts.push(...(options["allowed-host"] ?? []));
   const handle = listen(server, port, options);
@@ -49,10 +57,15 @@ function listen(server: TarpServer, port: number, options: CliOptions): ServerHa
   }
 }
 
-async function loadServer(module: string): Promise<TarpServer> {
-  const url = /^[a-z][a-z0-9+.-]*:/i.test(module) && !/^[a-z]:\\/i.test(module)
+/** The URL of a module given on the command line as a path or a URL. */
+export function moduleUrl(module: string): string {
+  return /^[a-z][a-z0-9+.-]*:/i.test(module) && !/^[a-z]:\\/i.test(module)
     ? module
     : pathToFileURL(resolvePath(module)).href;
+}
+
+async function loadServer(module: string): Promise<TarpServer> {
+  const url = moduleUrl(module);
   let mod: { default?: unknown };
   try {
     mod = await import(url);

@@ -5,6 +5,7 @@ import { createToken } from "../server/token.ts";
 import { ConnectionError, RemoteError } from "../errors.ts";
 import { callCommand, lsCommand } from "./_call.ts";
 import { serveCommand, stopCommand } from "./_serve.ts";
+import { workerCommand } from "./_worker.ts";
 import { CliError } from "./cli_error.ts";
 import { resolveToken } from "./_token.ts";
 import type { CliOptions } from "./options.ts";
@@ -15,7 +16,11 @@ const USAGE = `usage: tarp <command> [options]
       --port N  --bind ADDR  --cert FILE --key FILE  --socket PATH
       --allowed-host NAME   another name this machine answers to (repeatable)
       --detach  --pid-file FILE  --log-file FILE   (run in the background)
+      --job-store FILE   keep jobs in this SQLite file: they outlive restarts
   stop --pid-file FILE   stop a detached server
+  worker <module.ts> --redis URL   run the async endpoints of <module.ts> for servers
+                         made with jobs: bullmq(...), taking jobs from that Redis
+      --concurrency N  --queue NAME  --stalled-after SECONDS  --grace SECONDS
   ls <url>               list the endpoints: kind, parameters, description
   call <url> <name> [args...]   call an endpoint; each arg is parsed as JSON, else a string
                          (web endpoints: key=value args form the query string)
@@ -40,6 +45,12 @@ const OPTIONS = {
   "log-file": { type: "string" },
   json: { type: "boolean" },
   output: { type: "string", short: "o" },
+  "job-store": { type: "string" },
+  redis: { type: "string" },
+  concurrency: { type: "string" },
+  queue: { type: "string" },
+  "stalled-after": { type: "string" },
+  grace: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -81,6 +92,8 @@ export async function main(args: string[]): Promise<number> {
         return await serveCommand(need(rest, 1, "serve <module.ts>"), values);
       case "stop":
         return await stopCommand(values);
+      case "worker":
+        return await workerCommand(need(rest, 1, "worker <module.ts> --redis URL"), values);
       case "ls":
         return await lsCommand(need(rest, 1, "ls <url>")[0], values);
       case "call": {

@@ -40,6 +40,18 @@ export interface CliOptions {
   json?: boolean;
   /** `-o FILE`, `--output FILE`: save the result to FILE. */
   output?: string;
+  /** `--job-store FILE` (serve): the SQLite file jobs are kept in. */
+  "job-store"?: string;
+  /** `--redis URL` (worker): the Redis the job queue is on. */
+  redis?: string;
+  /** `--concurrency N` (worker): jobs run at once. */
+  concurrency?: string;
+  /** `--queue NAME` (worker): the queue's name. */
+  queue?: string;
+  /** `--stalled-after SECONDS` (worker): how long a silent worker keeps its jobs. */
+  "stalled-after"?: string;
+  /** `--grace SECONDS` (worker): how long running jobs may finish when it is stopped. */
+  grace?: string;
   /** `--help`. */
   help?: boolean;
 }

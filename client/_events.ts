@@ -29,9 +29,15 @@ export async function followEvents(
     await res.body?.cancel().catch(() => {});
     return "unsupported";
   }
-  for await (const { event, data } of readEvents(res.body, signal)) {
-    if (event === "progress") onProbe(JSON.parse(data) as ProbeResult);
-    if (event === "end") return "ended";
+  try {
+    for await (const { event, data } of readEvents(res.body, signal)) {
+      if (event === "progress") onProbe(JSON.parse(data) as ProbeResult);
+      if (event === "end") return "ended";
+    }
+  } catch (e) {
+    // A connection that breaks (the server restarting, say) only ends following; the caller
+    // long-polls, which rides restarts.
+    if (signal.aborted || !(e instanceof TypeError)) throw e;
   }
   signal.throwIfAborted();
   return "dropped";
@@ -46,7 +52,9 @@ export async function* readEvents(
   body: ReadableStream<Uint8Array>,
   signal?: AbortSignal,
 ): AsyncGenerator<ServerEvent> {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  // Read directly (no pipeThrough): a body that errors must reject only this reader's read().
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
   const stop = () => void reader.cancel().catch(() => {});
   signal?.addEventListener("abort", stop, { once: true });
   let buffer = "";
@@ -54,7 +62,7 @@ export async function* readEvents(
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
-      buffer += value.replace(/\r\n?/g, "\n");
+      buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, "\n");
       let end: number;
       while ((end = buffer.indexOf("\n\n")) >= 0) {
         const block = buffer.slice(0, end);

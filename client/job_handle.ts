@@ -28,7 +28,10 @@ import type { JobStatus, ProbeResult } from "../jobs/types.ts";
  * ```
  */
 export interface WaitOptions {
-  /** Give up (rejecting with `TimeoutError`) after this many milliseconds; the job runs on. */
+  /**
+   * Give up (rejecting with `TimeoutError`) after this many milliseconds; the job runs on. Until
+   * then, a server that cannot be reached is asked again. No limit by default.
+   */
   timeout?: number;
   /**
    * Called with the probe whenever the job's status, progress or message changes: each change as
@@ -74,7 +77,10 @@ export interface JobHandle<T = unknown> {
   /**
    * Waits for the job to end (long-polling, so completion is seen within milliseconds) and
    * resolves to its result. Rejects with `RemoteError` (the job's error type and message) if it
-   * failed, `CancelledError` if it was cancelled, `TimeoutError` after `timeout`.
+   * failed, `CancelledError` if it was cancelled, `TimeoutError` after `timeout`. A server that
+   * cannot be reached meanwhile (restarting: connection refused or reset; or its job queue out of
+   * reach: 503) is asked again, with pauses growing to 1 s, until `timeout`: with a durable job
+   * store (`jobStore`), a wait outlives a server restart.
    */
   wait(options?: WaitOptions): Promise<T>;
   /** The job's status. */

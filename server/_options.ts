@@ -14,6 +14,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     allowedHosts: hostList(options.allowedHosts),
     jobs: options.jobs ?? "worker",
     poolSize: options.poolSize ?? Math.max(1, navigator.hardwareConcurrency || 1),
+    jobStore: options.jobStore,
     retention: options.retention ?? 600,
     maxLongPoll: options.maxLongPoll ?? 30,
     maxLongPolls: options.maxLongPolls ?? 1000,
@@ -27,6 +28,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
       }.`,
     );
   }
+  checkJobStore(resolved);
   count("poolSize", resolved.poolSize, "workers");
   count("maxBodyBytes", resolved.maxBodyBytes, "bytes");
   count("maxDepth", resolved.maxDepth, "levels");
@@ -45,6 +47,23 @@ function hostList(hosts: unknown): true | string[] {
     );
   }
   return [...hosts];
+}
+
+function checkJobStore({ jobStore, jobs }: ResolvedServerOptions): void {
+  if (jobStore === undefined) return;
+  if (typeof jobStore !== "string" || jobStore === "") {
+    throw new TypeError(
+      `makeServer: jobStore is the path of a SQLite file, such as "jobs.db", not ${
+        JSON.stringify(jobStore)
+      }.`,
+    );
+  }
+  if (typeof jobs !== "string") {
+    throw new TypeError(
+      "makeServer: jobStore is for the built-in engine; a JobBackend given as jobs keeps its " +
+        "jobs itself. Pass one or the other.",
+    );
+  }
 }
 
 function count(what: string, value: number, unit: string, least = 1): void {

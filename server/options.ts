@@ -78,6 +78,12 @@ export interface ServerOptions {
   jobs?: JobsOption;
   /** Web Workers in the job pool (worker mode). Default `navigator.hardwareConcurrency`. */
   poolSize?: number;
+  /**
+   * Keep jobs in this SQLite file rather than in memory, so that they outlive the process: after a
+   * restart, finished jobs are still fetchable, queued ones run, and jobs that were running fail
+   * with type `ServerRestarted` (or run again, with the endpoint's `retry`). One server per file.
+   */
+  jobStore?: string;
   /** Seconds a finished job's result (or error) is kept for fetching. Default 600 (10 minutes). */
   retention?: number;
   /** Longest time, in seconds, one `GET /asyncGet?…&wait=` request is held. Default 30. */
@@ -120,6 +126,8 @@ export interface ResolvedServerOptions {
   jobs: JobsOption;
   /** Web Workers in the job pool. */
   poolSize: number;
+  /** The SQLite file jobs are kept in, if any. */
+  jobStore?: string;
   /** Seconds a finished job is kept. */
   retention: number;
   /** Longest long-poll, in seconds. */

@@ -78,13 +78,14 @@ export interface AsyncEndpointOptions extends LockOptions, InputOptions {
    */
   timeout?: number;
   /**
-   * Worker mode: the URL of the module a job worker imports to find the function, normally
-   * `import.meta.url` of the module that defines it. Default: the module that calls
-   * `addAsyncRPCEndpoint` (read from the call stack).
+   * Worker mode: the URL of the module a job worker imports to find the function (normally its
+   * `import.meta.url`). Default: the module that calls `addAsyncRPCEndpoint` (from the stack).
    */
   module?: string | URL;
   /** Worker mode: the export of `module` to run if it registers none (default: the fn's name). */
   exportName?: string;
+  /** How often a job cut short by its process dying (`jobStore`, BullMQ) runs again. Default 0. */
+  retry?: number;
 }
 
 /**

@@ -14,7 +14,7 @@ const token = createToken();
 
 /** Every example server in examples/. */
 export const EXAMPLES: Example[] = [
-  { file: "examples/simple_server.ts", args: ["--port", "0"] },
+  { file: "examples/simple_server.ts", env: { TARP_PORT: "0" } },
   { file: "examples/sine_server.ts", args: ["--port", "0"] },
   { file: "examples/async_server.ts", args: ["--port", "0"], env: { TARP_STEP_MS: "1" } },
   { file: "examples/long_running_server.ts", args: ["--port", "0"] },
