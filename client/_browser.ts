@@ -32,15 +32,12 @@ export async function connectionFailure(
   );
 }
 
-// The origin of the page this code runs in; undefined outside a browser (Deno may have a
-// `location` too, given --location).
+// The origin of the page this code runs in; undefined outside a browser. (Deno may have a
+// `location` too, given --location; `in` tells it apart without reading the Deno global.)
 function pageOrigin(): string | undefined {
-  const global = globalThis as { location?: { origin?: unknown }; Deno?: unknown };
-  const origin = global.location?.origin;
-  if (global.Deno !== undefined || typeof origin !== "string" || origin === "null") {
-    return undefined;
-  }
-  return origin;
+  if ("Deno" in globalThis) return undefined;
+  const origin = (globalThis as { location?: { origin?: unknown } }).location?.origin;
+  return typeof origin === "string" && origin !== "null" ? origin : undefined;
 }
 
 function originOf(url: string): string | undefined {

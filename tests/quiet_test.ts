@@ -19,9 +19,10 @@ async function deno(args: string[], env: Record<string, string> = {}) {
 }
 
 Deno.test("the first command on a fresh machine prints no warning box", async () => {
-  // A fresh cache, as on a new machine: the npm packages are fetched and set up now. cbor-x's
-  // optional native helper, cbor-extract, has an install script that Deno does not run (it needs
-  // none: its prebuilt binaries come as packages); deno.json says so, so Deno does not warn.
+  // A fresh cache, as on a new machine: the npm packages are fetched and set up now. The optional
+  // native helpers of cbor-x (cbor-extract) and of bullmq's msgpackr (msgpackr-extract) have install
+  // scripts that Deno does not run (they need none: their prebuilt binaries come as packages);
+  // deno.json says so, so Deno does not warn.
   const cache = await Deno.makeTempDir({ prefix: "tarp-deno-dir-" });
   try {
     const { code, stdout, stderr } = await deno(["task", "demo"], { DENO_DIR: cache });
