@@ -1,6 +1,6 @@
 // `deno task bench`: what users feel, measured in separate processes on loopback, every row with
 // TARP, the bare Deno.serve baseline and the peers from the same run, as one markdown table.
-// Usage: deno task bench [--quick] [group...]   groups: server, calls, jobs, memory (default: all)
+// Usage: deno task bench [--quick] [group...]   groups: server, calls, jobs, memory, redis (default: all)
 // A full run of every group also writes the table to bench/results.md and docs/benchmarks.md.
 import { report, type Row } from "./_table.ts";
 import { FULL, QUICK, type Settings } from "./_settings.ts";
@@ -16,6 +16,7 @@ const GROUPS: Record<string, () => Promise<Group>> = {
   calls: () => import("./_calls.ts"),
   jobs: () => import("./_jobs.ts"),
   memory: () => import("./_memory.ts"),
+  redis: () => import("./_redis.ts"),
 };
 
 const NOTES = [
@@ -82,7 +83,9 @@ if (import.meta.main) {
   const loadBefore = await load();
   const rows: Row[] = [];
   const notes = [...NOTES];
-  for (const name of chosen.length ? chosen : Object.keys(GROUPS)) {
+  // A smoke run leaves out the Redis rows unless asked for by name (they need redis-server).
+  const all = Object.keys(GROUPS).filter((name) => !quick || name !== "redis");
+  for (const name of chosen.length ? chosen : all) {
     console.error(`bench: ${name}…`);
     const group = await GROUPS[name]();
     rows.push(...await group.run(settings));

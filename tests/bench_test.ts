@@ -66,3 +66,27 @@ Deno.test("deno task bench --quick: every row, with TARP, bare, ratios and peers
   // A smoke run must not overwrite the committed results of a full run.
   assert.equal(await Deno.stat(results).then((s) => s.mtime?.getTime()), before);
 });
+
+Deno.test("deno task bench --quick redis: the job rows over Redis, beside BullMQ alone", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "bench", "--quick", "redis"],
+    cwd: root,
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stdout = new TextDecoder().decode(out.stdout);
+  assert.equal(out.code, 0, `bench failed:\n${stdout}\n${new TextDecoder().decode(out.stderr)}`);
+  const rows = stdout.split("\n").filter((l) => l.startsWith("| ")).slice(2)
+    .map((l) => l.slice(2, -2).split(" | ").map((c) => c.trim()));
+  const names = rows.map((row) => row[0]);
+  for (const name of ["job latency p50 over Redis", "job latency p99 over Redis"]) {
+    assert.ok(names.some((n) => n.startsWith(name)), names.join("\n"));
+  }
+  for (const processes of [1, 2, 4]) {
+    assert.ok(names.some((n) => n.includes(`${processes} worker process`)), names.join("\n"));
+  }
+  for (const row of rows) {
+    assert.ok(positive(row[1]) && positive(row[2]) && positive(row[3]), row.join(" | "));
+  }
+});
