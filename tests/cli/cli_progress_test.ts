@@ -6,7 +6,9 @@ import { tarpOnTerminal } from "./_tarp.ts";
 
 async function scan(points: number): Promise<number> {
   for (let i = 0; i < points; i++) {
-    await new Promise((r) => setTimeout(r, 30));
+    // The first step waits long enough for the client to open the event stream, even on a busy
+    // machine: a step made before it connects is seen only as the state it left.
+    await new Promise((r) => setTimeout(r, i === 0 ? 500 : 30));
     progress((i + 1) / points, `point ${i + 1} of ${points}`);
   }
   return points;
