@@ -39,19 +39,19 @@ export function fromOwnPage(req: Request): boolean {
 function foreignOrigin(req: Request): Foreign | undefined {
   const headers = req.headers;
   const site = headers.get("sec-fetch-site");
-  const origin = headers.get("origin") ?? undefined;
-  const referer = originOf(headers.get("referer"));
   // Sec-Fetch-Site is the browser's own verdict (sent to loopback and HTTPS servers).
   if (site === "same-origin" || site === "none") return undefined;
-  if (site !== null) return { origin: origin ?? referer, mark: `Sec-Fetch-Site: ${site}` };
+  const origin = headers.get("origin") ?? undefined;
+  const referer = () => originOf(headers.get("referer"));
+  if (site !== null) return { origin: origin ?? referer(), mark: `Sec-Fetch-Site: ${site}` };
   // Over plain HTTP to another host name, Origin comes with POSTs only; a GET may carry the
   // page's origin in Referer (unless the page hid it, which only makes it look like curl).
-  const own = ownHost(req);
   if (origin !== undefined) {
-    return hostOf(origin) === own ? undefined : { origin, mark: `Origin: ${origin}` };
+    return hostOf(origin) === ownHost(req) ? undefined : { origin, mark: `Origin: ${origin}` };
   }
-  if (referer !== undefined && hostOf(referer) !== own) {
-    return { origin: referer, mark: `Referer: ${referer}/…` };
+  const from = referer();
+  if (from !== undefined && hostOf(from) !== ownHost(req)) {
+    return { origin: from, mark: `Referer: ${from}/…` };
   }
   return undefined;
 }
