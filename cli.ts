@@ -3,9 +3,10 @@
  * background), stop it, list a server's endpoints, call one, and make tokens.
  *
  * ```sh
- * deno run -A jsr:@tarp/tarp/cli serve my_server.ts --port 8080 --token "$TOKEN" --detach
- * deno run -A jsr:@tarp/tarp/cli ls http://localhost:8080 --token "$TOKEN"
- * deno run -A jsr:@tarp/tarp/cli call http://localhost:8080 add 1 2 --token "$TOKEN"
+ * export TARP_TOKEN=$(deno run -A jsr:@tarp/tarp/cli token)   # never in a command's arguments
+ * deno run -A jsr:@tarp/tarp/cli serve my_server.ts --port 8080 --detach
+ * deno run -A jsr:@tarp/tarp/cli ls http://localhost:8080
+ * deno run -A jsr:@tarp/tarp/cli call http://localhost:8080 add 1 2
  * deno run -A jsr:@tarp/tarp/cli stop --pid-file tarp.pid
  * ```
  *

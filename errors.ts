@@ -183,7 +183,8 @@ export class TimeoutError extends Error {
 }
 
 /**
- * The server could not be reached at all (refused, unresolvable, or the connection dropped).
+ * The server could not be reached (refused, unresolvable, the connection dropped), or in a browser
+ * the page's origin is not allowed to read its answers (CORS), which the message then says.
  *
  * @example Tell "server down" apart from a remote failure
  * ```ts
@@ -191,8 +192,7 @@ export class TimeoutError extends Error {
  * import assert from "node:assert/strict";
  * # export { BadRequest, CancelledError, InvalidServerState, OperationInProgress, RemoteError, type RemoteErrorInit, TimeoutError };
  *
- * // A `fetch` that fails as one does when nothing listens at the URL:
- * const refused = () => Promise.reject(new TypeError("Connection refused"));
+ * const refused = () => Promise.reject(new TypeError("Connection refused")); // nothing listens
  * await assert.rejects(
  *   client("http://lab-pc:8080", { fetch: refused }),
  *   (e) => e instanceof ConnectionError && e.url === "http://lab-pc:8080",
@@ -208,8 +208,9 @@ export class ConnectionError extends Error {
    *
    * @param url The URL that could not be reached.
    * @param cause The underlying network error.
+   * @param message What went wrong, when more is known (a CORS refusal).
    */
-  constructor(url: string, cause?: unknown) {
+  constructor(url: string, cause?: unknown, message?: string) {
     let why = "";
     for (let c = cause; c instanceof Error && why.length < 500; c = c.cause) {
       why += `: ${c.message}`;
@@ -217,7 +218,7 @@ export class ConnectionError extends Error {
     const hint = /certificate|UnknownIssuer|tls/i.test(why)
       ? "Its TLS certificate is not trusted: pass the CA with client(url, { caCerts: [pem] })."
       : "Is it running, and is the URL right?";
-    super(`Cannot reach the TARP server at ${url}${why}. ${hint}`, { cause });
+    super(message ?? `Cannot reach the TARP server at ${url}${why}. ${hint}`, { cause });
     this.name = "ConnectionError";
     this.url = url;
   }

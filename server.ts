@@ -30,3 +30,4 @@ export * from "./server/options.ts";
 export * from "./server/types.ts";
 export * from "./server/log.ts";
 export * from "./server/token.ts";
+export * from "./server/schema.ts";

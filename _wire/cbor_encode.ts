@@ -156,7 +156,7 @@ class Writer {
     let hex = magnitude.toString(16);
     if (hex.length % 2) hex = "0" + hex;
     this.tagHead(v < 0n ? 3 : 2);
-    this.raw(Uint8Array.fromHex(hex));
+    this.raw(hexBytes(hex));
   }
 
   int64(initial: number, v: bigint): void {
@@ -261,4 +261,13 @@ function tagOfSubclass(v: ArrayBufferView): number {
     if (v instanceof (Class as typeof Uint8Array)) return tag;
   }
   return 64;
+}
+
+// Uint8Array.fromHex is recent: Node.js 20 and older browsers, where the client runs too, lack it.
+function hexBytes(hex: string): Uint8Array {
+  const native = (Uint8Array as { fromHex?: (hex: string) => Uint8Array }).fromHex;
+  if (native) return native(hex);
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
 }

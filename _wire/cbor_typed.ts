@@ -23,6 +23,10 @@ interface TypedTag {
   get?: string;
 }
 
+// Float16Array is recent (Deno 2, recent browsers; not Node.js 20, where the client runs too):
+// where it is missing, tags 80 and 84 are left out of the table, and so refused.
+const Float16 = (globalThis as { Float16Array?: Float16ArrayConstructor }).Float16Array;
+
 /** Tag → array type, for every typed-array tag TARP reads (64–87 but 76, 83 and 87). */
 export const TYPED_TAGS: ReadonlyMap<number, TypedTag> = new Map(
   ([
@@ -41,16 +45,18 @@ export const TYPED_TAGS: ReadonlyMap<number, TypedTag> = new Map(
     [77, Int16Array, 2, true],
     [78, Int32Array, 4, true],
     [79, BigInt64Array, 8, true],
-    [80, Float16Array, 2, false],
+    [80, Float16, 2, false],
     [81, Float32Array, 4, false],
     [82, Float64Array, 8, false],
-    [84, Float16Array, 2, true],
+    [84, Float16, 2, true],
     [85, Float32Array, 4, true],
     [86, Float64Array, 8, true],
-  ] as [number, TypedArrayClass, number, boolean][]).map(([tag, Class, size, littleEndian]) => [
-    tag,
-    { Class, size, littleEndian, get: `get${Class.name.replace("Array", "")}` },
-  ]),
+  ] as [number, TypedArrayClass | undefined, number, boolean][])
+    .filter((row): row is [number, TypedArrayClass, number, boolean] => row[1] !== undefined)
+    .map(([tag, Class, size, littleEndian]) => [
+      tag,
+      { Class, size, littleEndian, get: `get${Class.name.replace("Array", "")}` },
+    ]),
 );
 
 /** Typed-array tags that have no JavaScript type: 76 (reserved) and 83, 87 (128-bit floats). */

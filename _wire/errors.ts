@@ -1,7 +1,7 @@
 // The one error path, both directions: a thrown value becomes an error envelope with its status
 // (on the server), and an error envelope becomes an Error of the right class (on the client).
 // Every error type TARP itself raises is in ErrorType, with its status in one table.
-import type { ErrorEnvelope } from "./protocol.ts";
+import type { ErrorEnvelope, InputIssue } from "./protocol.ts";
 import type { JobError } from "../jobs/types.ts";
 import { CancelledError, InvalidServerState, OperationInProgress, RemoteError } from "../errors.ts";
 
@@ -18,6 +18,7 @@ export const STATUS_OF = {
   Cancelled: 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
+  MisdirectedRequest: 421,
   TooManyRequests: 429,
   OperationInProgress: 503,
   InvalidServerState: 503,
@@ -26,6 +27,8 @@ export const STATUS_OF = {
   WorkerExited: 500,
   FunctionNotFound: 500,
   ServerShutdown: 500,
+  ServerRestarted: 500,
+  WorkerLost: 500,
   TimeoutError: 500,
   ResultTooLarge: 500,
   RunnerUnavailable: 500,
@@ -47,6 +50,8 @@ export interface TarpErrorDetails {
   retryAfter?: number;
   /** An extra response header the refusal needs (`WWW-Authenticate` for a 401, say). */
   header?: readonly [name: string, value: string];
+  /** Input that failed an endpoint's schema, for a 400. */
+  issues?: InputIssue[];
 }
 
 /** A refusal by TARP itself (not by a registered function), with its envelope type. */
@@ -107,6 +112,7 @@ export function describeError(err: unknown, exposeStack = false): DescribedError
   if (!(err instanceof TarpError) && exposeStack && err.stack) envelope.stack = err.stack;
   if (err instanceof OperationInProgress) details.retryAfter = err.retryAfter;
   if (details.retryAfter !== undefined) envelope.retry_after = details.retryAfter;
+  if (details.issues) envelope.issues = details.issues;
   return { status: statusOf(type), envelope, details };
 }
 

@@ -7,6 +7,7 @@
 import { DecodeError } from "./decode_error.ts";
 import { TarpError } from "./errors.ts";
 import { DEFAULT_LIMITS, type Limits } from "./limits.ts";
+import { toBase64 } from "./base64.ts";
 
 /** The bounds a JSON decoding keeps to. */
 export type JsonLimits = Pick<Limits, "maxDepth" | "maxValues">;
@@ -185,7 +186,7 @@ class JsonMapping {
 
   #base64(bytes: Uint8Array): string {
     if (this.#repeating) this.#spend(Math.ceil(bytes.byteLength / 3) * 4);
-    return bytes.toBase64();
+    return toBase64(bytes);
   }
 
   #spend(bytes: number): void {

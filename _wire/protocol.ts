@@ -24,7 +24,14 @@ export type WireFormat = "json" | "cbor";
 export const RAW_PAYLOAD_HEADER = "x-tarp-payload";
 
 /** Paths the server answers itself; no endpoint may take them. */
-export const SERVER_ROUTES: readonly string[] = ["asyncProbe", "asyncGet", "jobs", "health"];
+export const SERVER_ROUTES: readonly string[] = [
+  "asyncProbe",
+  "asyncGet",
+  "jobs",
+  "health",
+  "client.js",
+  "openapi.json",
+];
 
 /** Names the client uses itself (besides every `$`-prefixed name). */
 export const CLIENT_RESERVED: readonly string[] = [
@@ -56,6 +63,16 @@ export interface ErrorEnvelope {
   retry_after?: number;
   /** Only when the server opted in with `exposeStack: true`. */
   stack?: string;
+  /** Input that failed an endpoint's `input` schema: each issue and where it is. */
+  issues?: InputIssue[];
+}
+
+/** One issue of input that failed an endpoint's `input` schema (in a 400 `BadRequest`). */
+export interface InputIssue {
+  /** Where in the input: keys and indexes from its top (`[]` for the input as a whole). */
+  path: (string | number)[];
+  /** What is wrong there. */
+  message: string;
 }
 
 /** Any answer envelope. */
@@ -103,6 +120,23 @@ export interface DiscoveryDocument {
   protocol: ProtocolVersion;
   server: string;
   version: string;
+}
+
+/** One job in `GET /jobs`'s `result`; times are ISO 8601 strings. */
+export interface JobSummary {
+  ID: string;
+  /** The async endpoint it runs. */
+  endpoint: string;
+  status: ProbeResult["status"];
+  suggested_wait: number;
+  progress?: number;
+  message?: string;
+  /** When it was submitted. */
+  created: string;
+  /** When it started running. */
+  started?: string;
+  /** When it ended. */
+  ended?: string;
 }
 
 /** `GET /health`'s answer (no envelope). */

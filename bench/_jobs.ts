@@ -1,84 +1,102 @@
-// Async RPC: latency from submitting a trivial job to wait() returning (p50 and p99 over 200 jobs),
-// and trivial jobs per second from 8 concurrent clients; beside a sync RPC call of the same
-// function through the same TARP client, the floor a job's round trips are measured against.
-import { client, type UntypedClient } from "../client.ts";
-import { callsPerSecond, type Row, sideBySide } from "./_harness.ts";
+// Group `jobs`: an async endpoint's trivial job (add) through the TARP client, submit → result
+// (`(await c.add_job(1, 2)).wait()`): latency p50/p99 one job at a time, and jobs per second from
+// 32 concurrent callers, in process mode (the default), worker mode and inline mode; and the first
+// job after a server starts (_first_job.ts). The baseline is a bare Deno.serve job queue: POST
+// answers an ID, then GET /jobs/<id> answers the result when it is there.
+import { type Client, type Server, startClient, startServer, type Variant } from "./_process.ts";
+import { figures, paired, type Pairs, percentile } from "./_stats.ts";
+import { type Row, rowOf } from "./_table.ts";
+import type { Settings } from "./_settings.ts";
+import { firstJobRows } from "./_first_job.ts";
 
-const JOBS = 200;
-const CLIENTS = 8;
+/** The job modes measured, the default first. */
+const MODES = ["process", "worker", "inline"] as const;
+type Mode = typeof MODES[number];
 
-/** Measures the async RPC rows. */
-export async function run(seconds: number): Promise<Row[]> {
-  const worker = new Worker(new URL("./_jobs_servers.ts", import.meta.url), { type: "module" });
-  const urls = await new Promise<Record<"process" | "worker" | "inline", string>>((resolve) => {
-    worker.onmessage = (e) => resolve(e.data);
-  });
-  const rows: Row[] = [];
-  for (const mode of ["process", "worker", "inline"] as const) {
-    const clients = await Promise.all(
-      Array.from({ length: CLIENTS }, () => client(urls[mode])),
-    );
-    const c = clients[0];
-    const job = async (cl: UntypedClient) => {
-      if (await (await cl.add(1, 2)).wait() !== 3) throw new Error("wrong job result");
-    };
-    const sync = async (cl: UntypedClient) => {
-      if (await cl.add_sync(1, 2) !== 3) throw new Error("wrong sync result");
-    };
-    const where = mode === "inline" ? "inline" : `${mode} pool`;
-    // The first job starts the pool's first process or worker (the pools start on first use).
-    const coldStart = performance.now();
-    await job(c);
-    const cold = performance.now() - coldStart;
-    const jobTimes = await latencies(() => job(c));
-    const syncTimes = await latencies(() => sync(c));
-    rows.push({
-      name: `first job after start, submit → wait() (${where}); bare = a warm job's p50`,
-      unit: "ms",
-      tarp: cold,
-      bare: percentile(jobTimes, 0.5),
-      higherIsBetter: false,
-    });
-    for (const [p, label] of [[0.5, "p50"], [0.99, "p99"]] as const) {
-      rows.push({
-        name: `job latency ${label}, submit → wait() (${where}); bare = sync RPC round trip`,
-        unit: "ms",
-        tarp: percentile(jobTimes, p),
-        bare: percentile(syncTimes, p),
-        higherIsBetter: false,
-        target: label === "p50" ? "<= 10 ms (Python TARP: >= suggested_wait, ~1 s)" : "",
-      });
+/** The servers: TARP in each job mode, with the default request log and `quiet`, and bare. */
+const SETUPS: Record<string, [Variant, string[]]> = {
+  process: ["tarp", ["--jobs=process"]],
+  processQuiet: ["quiet", ["--jobs=process"]],
+  worker: ["tarp", ["--jobs=worker"]],
+  workerQuiet: ["quiet", ["--jobs=worker"]],
+  inline: ["tarp", ["--jobs=inline"]],
+  inlineQuiet: ["quiet", ["--jobs=inline"]],
+  bare: ["bare", []],
+};
+type Setup = keyof typeof SETUPS;
+const NAMES = Object.keys(SETUPS) as Setup[];
+
+/** The pairs of one mode's rows, keyed as the table's columns are. */
+function columns(pairs: Pairs, mode: Mode): Pairs {
+  return { tarp: pairs[mode], quiet: pairs[`${mode}Quiet`] };
+}
+
+/** Measures the job rows. */
+export async function run(settings: Settings): Promise<Row[]> {
+  const servers: Server[] = [];
+  const clients: Partial<Record<Setup, Client>> = {};
+  try {
+    for (const name of NAMES) {
+      servers.push(await startServer(...SETUPS[name]));
+      clients[name] = await startClient(servers.at(-1)!);
+      // Warm up: the job pool started, the code compiled, connections open.
+      await clients[name]!.send({ op: "rate", call: "job", concurrency: 32, ms: settings.warmMs });
     }
-    // Each of the 8 loops uses its own client, as 8 separate processes would.
-    let next = 0;
-    const pick = () => clients[next++ % CLIENTS];
-    const { tarp, bare } = await sideBySide(
-      () => callsPerSecond(() => job(pick()), CLIENTS, seconds),
-      () => callsPerSecond(() => sync(pick()), CLIENTS, seconds),
-    );
-    rows.push({
-      name: `trivial jobs/s, ${CLIENTS} concurrent clients (${where}); bare = sync RPC calls/s`,
-      unit: "/s",
-      tarp,
-      bare,
-      higherIsBetter: true,
+    // One latency block per setup and round gives that block's p50 and p99.
+    const latency = await paired(NAMES, settings.rounds, async (name) => {
+      const { times } = await clients[name]!.send({
+        op: "latency",
+        call: "job",
+        ms: settings.blockMs,
+      });
+      console.error(`  job latency: ${name} p50 ${percentile(times, 0.5).toFixed(3)} ms`);
+      return times as number[];
     });
+    const p50 = figures(latency, (times) => percentile(times, 0.5));
+    const p99 = figures(latency, (times) => percentile(times, 0.99));
+    const perSecond = await paired(NAMES, settings.rounds, async (name) => {
+      const { perSecond } = await clients[name]!.send({
+        op: "rate",
+        call: "job",
+        concurrency: 32,
+        ms: settings.blockMs,
+      });
+      console.error(`  jobs/s: ${name} ${Math.round(perSecond)}`);
+      return perSecond;
+    });
+    const rows = MODES.flatMap((mode) => [
+      rowOf(`job latency p50, submit → result, ${mode} mode`, "ms", columns(p50, mode), false),
+      rowOf(`job latency p99, submit → result, ${mode} mode`, "ms", columns(p99, mode), false),
+      rowOf(
+        `trivial jobs/s, 32 concurrent callers, ${mode} mode`,
+        "jobs/s",
+        columns(perSecond, mode),
+        true,
+      ),
+    ]);
+    await stopAll(clients, servers);
+    return [...rows, ...await firstJobRows(settings)];
+  } finally {
+    await stopAll(clients, servers);
   }
-  worker.terminate();
-  return rows;
 }
 
-async function latencies(call: () => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < 20; i++) await call(); // warm up: workers spawned, code compiled
-  const times: number[] = [];
-  for (let i = 0; i < JOBS; i++) {
-    const start = performance.now();
-    await call();
-    times.push(performance.now() - start);
-  }
-  return times.sort((a, b) => a - b);
+// Clients first, then servers; each at most once (the first-job rows start servers of their own).
+async function stopAll(clients: Partial<Record<Setup, Client>>, servers: Server[]): Promise<void> {
+  const running = Object.values(clients);
+  for (const key of NAMES) delete clients[key];
+  await Promise.all(running.map((c) => c!.stop()));
+  await Promise.all(servers.splice(0).map((s) => s.stop()));
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+/** What the job rows' baseline is. */
+export function notes(): string[] {
+  return [
+    "Job rows: TARP's `(await c.add_job(1, 2)).wait()` (a POST, then a long-poll GET /asyncGet) " +
+    "against a bare Deno.serve job queue doing the same two round trips (POST answers an ID, " +
+    "GET /jobs/<id> answers the result when it is there; the job runs inline). The peers have no jobs.",
+    "First-job rows: a server just started (its pool starts on first use: a process mode job " +
+    "spawns `deno run` of the job runner, which imports the job's module) and its first job, " +
+    "beside a just-started bare server's first job; one fresh pair of servers per round.",
+  ];
 }

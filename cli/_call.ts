@@ -1,6 +1,7 @@
 // `tarp ls` and `tarp call`: the client side of the command line.
 import { client } from "../client/client.ts";
 import type { ProbeResult } from "../jobs/types.ts";
+import { ProgressBar, showResult } from "./_print.ts";
 import { CliError } from "./cli_error.ts";
 import type { CliOptions } from "./options.ts";
 
@@ -25,7 +26,10 @@ export async function lsCommand(url: string, options: CliOptions): Promise<numbe
   }
 }
 
-/** Calls one endpoint and prints its result; async jobs show a live progress bar. */
+/**
+ * Calls one endpoint and prints its result (JSON unless stdout is a terminal), or saves it with
+ * `-o FILE`; async jobs show a live progress bar on a terminal.
+ */
 export async function callCommand(
   url: string,
   name: string,
@@ -44,12 +48,12 @@ export async function callCommand(
       const [mimetype, data] = endpoint.kind === "get"
         ? await c.$call(name, query)
         : await c.$call(name, body, query);
-      printResult(data, mimetype);
+      await showResult(data, options, mimetype);
       return 0;
     }
     const values = args.map(parseArgument);
     if (endpoint.kind === "rpc") {
-      printResult(await c.$call(name, ...values));
+      await showResult(await c.$call(name, ...values), options);
       return 0;
     }
     const job = await c.$call(name, ...values);
@@ -61,7 +65,7 @@ export async function callCommand(
     } finally {
       bar.done();
     }
-    printResult(result);
+    await showResult(result, options);
     return 0;
   } finally {
     c.$close();
@@ -91,30 +95,4 @@ function webArguments(args: string[]) {
     else throw new CliError(`Only one body argument is allowed; got a second: ${arg}`, 2);
   }
   return { query, body };
-}
-
-function printResult(value: unknown, mimetype?: string): void {
-  if (value instanceof Uint8Array) {
-    console.log(`(${value.byteLength} bytes of ${mimetype ?? "binary data"})`);
-  } else if (typeof value === "string") console.log(value);
-  else console.log(Deno.inspect(value, { depth: 8, colors: false, strAbbreviateSize: 10_000 }));
-}
-
-/** A one-line progress bar on stderr, redrawn in place. */
-class ProgressBar {
-  #drawn = false;
-
-  show(p: ProbeResult): void {
-    const fraction = Math.max(0, Math.min(1, p.progress ?? 0));
-    const filled = Math.round(fraction * 30);
-    const bar = "#".repeat(filled) + ".".repeat(30 - filled);
-    const text = `[${bar}] ${(fraction * 100).toFixed(0).padStart(3)}% ${p.status}` +
-      (p.message ? ` ${p.message}` : "");
-    Deno.stderr.writeSync(new TextEncoder().encode(`\r${text.padEnd(78)}`));
-    this.#drawn = true;
-  }
-
-  done(): void {
-    if (this.#drawn) Deno.stderr.writeSync(new TextEncoder().encode("\n"));
-  }
 }

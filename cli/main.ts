@@ -5,32 +5,52 @@ import { createToken } from "../server/token.ts";
 import { ConnectionError, RemoteError } from "../errors.ts";
 import { callCommand, lsCommand } from "./_call.ts";
 import { serveCommand, stopCommand } from "./_serve.ts";
+import { workerCommand } from "./_worker.ts";
 import { CliError } from "./cli_error.ts";
+import { resolveToken } from "./_token.ts";
 import type { CliOptions } from "./options.ts";
 
 const USAGE = `usage: tarp <command> [options]
 
   serve <module.ts>   serve the server that <module.ts> exports as default
-      --port N  --bind ADDR  --token T  --cert FILE --key FILE  --socket PATH
+      --port N  --bind ADDR  --cert FILE --key FILE  --socket PATH
+      --allowed-host NAME   another name this machine answers to (repeatable)
       --detach  --pid-file FILE  --log-file FILE   (run in the background)
+      --job-store FILE   keep jobs in this SQLite file: they outlive restarts
   stop --pid-file FILE   stop a detached server
+  worker <module.ts> --redis URL   run the async endpoints of <module.ts> for servers
+                         made with jobs: bullmq(...), taking jobs from that Redis
+      --concurrency N  --queue NAME  --stalled-after SECONDS  --grace SECONDS
   ls <url>               list the endpoints: kind, parameters, description
   call <url> <name> [args...]   call an endpoint; each arg is parsed as JSON, else a string
                          (web endpoints: key=value args form the query string)
+      --json             print the result as JSON (the default when stdout is not a terminal)
+      -o FILE            save the result to FILE (a raw payload as its bytes)
   token                  print a new random token
 
-  --token T works with ls and call too (or set TARP_TOKEN).`;
+  The token: set TARP_TOKEN, or pass --token-file FILE (--token T works, but other users of
+  this machine can read a command's arguments).`;
 
 const OPTIONS = {
   port: { type: "string" },
   bind: { type: "string" },
   token: { type: "string" },
+  "token-file": { type: "string" },
   cert: { type: "string" },
   key: { type: "string" },
   socket: { type: "string" },
+  "allowed-host": { type: "string", multiple: true },
   detach: { type: "boolean" },
   "pid-file": { type: "string" },
   "log-file": { type: "string" },
+  json: { type: "boolean" },
+  output: { type: "string", short: "o" },
+  "job-store": { type: "string" },
+  redis: { type: "string" },
+  concurrency: { type: "string" },
+  queue: { type: "string" },
+  "stalled-after": { type: "string" },
+  grace: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -66,12 +86,14 @@ export async function main(args: string[]): Promise<number> {
       console.log(USAGE);
       return command === undefined && !values.help ? 2 : 0;
     }
-    values.token ??= Deno.env.get("TARP_TOKEN");
+    if (command !== "token" && command !== "stop") values.token = await resolveToken(values);
     switch (command) {
       case "serve":
         return await serveCommand(need(rest, 1, "serve <module.ts>"), values);
       case "stop":
         return await stopCommand(values);
+      case "worker":
+        return await workerCommand(need(rest, 1, "worker <module.ts> --redis URL"), values);
       case "ls":
         return await lsCommand(need(rest, 1, "ls <url>")[0], values);
       case "call": {
@@ -97,7 +119,7 @@ function need(rest: string[], count: number, usage: string): string[] {
 
 function describeFailure(e: unknown): string {
   if (e instanceof RemoteError && e.type === "Unauthorized") {
-    return `${e.message} (pass --token or set TARP_TOKEN)`;
+    return `${e.message} (set TARP_TOKEN or pass --token-file FILE)`;
   }
   if (e instanceof CliError || e instanceof ConnectionError || e instanceof RemoteError) {
     return e.message;

@@ -5,8 +5,10 @@ import { CBOR_TYPE } from "../_wire/protocol.ts";
 import { decodeCbor, encodeCborMessage } from "../_wire/codec.ts";
 import { isCborType, isJsonType, parseMediaType } from "../_wire/media.ts";
 import { errorFromEnvelope } from "../_wire/errors.ts";
-import { ConnectionError, TimeoutError } from "../errors.ts";
+import { TimeoutError } from "../errors.ts";
+import { connectionFailure } from "./_browser.ts";
 import type { CallOptions, ClientOptions, EndpointInfo } from "./options.ts";
+import { denoHttpClient, type HttpClientLike } from "./_deno_http.ts";
 
 /** A decoded answer: status, headers, and the body decoded by its content type. */
 export interface Answer {
@@ -29,7 +31,8 @@ export class ClientCore {
   endpoints: Map<string, EndpointInfo> = new Map();
   // Where requests go: the URL itself, or a dummy host for a Unix socket.
   readonly #base: string;
-  readonly #httpClient?: Deno.HttpClient;
+  // Only for caCerts or a Unix socket (Deno only); otherwise the runtime's own fetch pool.
+  readonly #httpClient?: HttpClientLike;
 
   constructor(url: string, options: ClientOptions) {
     this.url = url.replace(/\/+$/, "");
@@ -38,10 +41,14 @@ export class ClientCore {
     if (this.url.startsWith("unix://")) {
       const path = this.url.slice("unix://".length);
       this.#base = "http://localhost";
-      this.#httpClient = Deno.createHttpClient({ proxy: { transport: "unix", path }, caCerts });
+      this.#httpClient = denoHttpClient(
+        { proxy: { transport: "unix", path }, caCerts },
+        "unix",
+        url,
+      );
     } else if (/^https?:\/\//.test(this.url)) {
       this.#base = this.url;
-      if (caCerts) this.#httpClient = Deno.createHttpClient({ caCerts });
+      if (caCerts) this.#httpClient = denoHttpClient({ caCerts }, "caCerts", url);
     } else {
       throw new TypeError(
         `"${url}" is not a TARP server URL: use http://host:port, https://host:port or ` +
@@ -140,7 +147,10 @@ export class ClientCore {
           this.options.fetch(new Request(this.#base + path, request)),
           request.signal,
         )
-        : await fetch(this.#base + path, { ...request, client: this.#httpClient });
+        : await fetch(this.#base + path, {
+          ...request,
+          client: this.#httpClient as Deno.HttpClient,
+        });
       const bytes = await res.arrayBuffer().then((b) => new Uint8Array(b), (e) => {
         // A server refusing a large body answers, then closes before the answer's end.
         const cut = cutRefusal(res);
@@ -152,10 +162,25 @@ export class ClientCore {
     } catch (e) {
       if (timedOut) throw new TimeoutError(`The ${what} timed out after ${ms} ms.`);
       if (call.signal?.aborted) throw call.signal.reason;
-      throw new ConnectionError(this.url, e);
+      throw await connectionFailure(this.url, this.#base, e);
     } finally {
       if (timer !== undefined) clearTimeout(timer);
       call.signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  /** Opens `path` as a stream (Server-Sent Events): the answer with its body unread. */
+  async stream(path: string, signal: AbortSignal): Promise<Response> {
+    const headers = new Headers({ accept: "text/event-stream" });
+    if (this.options.token) headers.set("authorization", `Bearer ${this.options.token}`);
+    const init = { method: "GET", headers, signal };
+    try {
+      return this.options.fetch
+        ? await untilAborted(this.options.fetch(new Request(this.#base + path, init)), signal)
+        : await fetch(this.#base + path, { ...init, client: this.#httpClient as Deno.HttpClient });
+    } catch (e) {
+      if (signal.aborted) throw signal.reason;
+      throw await connectionFailure(this.url, this.#base, e);
     }
   }
 

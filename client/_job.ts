@@ -4,12 +4,15 @@ import type { CallOptions } from "./options.ts";
 import { RemoteError, TimeoutError } from "../errors.ts";
 import type { JobStatus, JobTicket, ProbeResult } from "../jobs/types.ts";
 import type { JobHandle, WaitOptions } from "./job_handle.ts";
+import { followEvents } from "./_events.ts";
+import { Backoff, checkAvailable, isTransient } from "./_job_retry.ts";
 
 // Each long-poll asks for at most this long (servers hold at most 30 s by default).
 const MAX_POLL_MS = 25_000;
 // How much longer than its long-poll a request may take before it counts as lost.
 const GRACE_MS = 5_000;
 const DEFAULT_PROGRESS_INTERVAL_MS = 250;
+const TIMED_OUT = Symbol("the wait's timeout");
 
 type Outcome = { done: true; value: unknown } | { done: false; retryAfter: number };
 
@@ -75,30 +78,41 @@ class RemoteJob<T = unknown> implements JobHandle<T> {
     const { onProgress, signal } = options;
     const interval = options.progressInterval ?? DEFAULT_PROGRESS_INTERVAL_MS;
     const deadline = options.timeout === undefined ? Infinity : performance.now() + options.timeout;
+    if (onProgress) {
+      const ended = await this.#follow(onProgress, deadline, options.timeout, signal);
+      if (ended) return ended.value as T;
+    }
+    const backoff = new Backoff();
     let last = "";
     for (;;) {
       signal?.throwIfAborted();
-      if (onProgress) {
-        const probe = await this.#probe({ signal, timeout: this.#call.timeout });
-        const key = JSON.stringify(probe);
-        if (key !== last) onProgress(probe);
-        last = key;
-      }
-      const left = deadline - performance.now();
-      if (left <= 0) throw this.#timedOut(options.timeout!);
-      const pollMs = Math.min(left, MAX_POLL_MS, onProgress ? interval : Infinity);
       let outcome: Outcome;
       try {
+        if (onProgress) {
+          const probe = await this.#probe({ signal, timeout: this.#call.timeout });
+          const key = JSON.stringify(probe);
+          if (key !== last) onProgress(probe);
+          last = key;
+        }
+        const left = deadline - performance.now();
+        if (left <= 0) throw this.#timedOut(options.timeout!, backoff.failure);
+        const pollMs = Math.min(left, MAX_POLL_MS, onProgress ? interval : Infinity);
         outcome = await this.#get(pollMs / 1000, {
           signal,
           timeout: Math.min(pollMs + GRACE_MS, left + 1000),
         });
       } catch (e) {
         if (e instanceof TimeoutError && performance.now() >= deadline) {
-          throw this.#timedOut(options.timeout!);
+          throw this.#timedOut(options.timeout!, backoff.failure);
         }
-        throw e;
+        if (!isTransient(e)) throw e;
+        // The server is restarting, or its queue is out of reach: ask again until the deadline.
+        const pause = Math.min(backoff.pause(e), deadline - performance.now());
+        if (pause <= 0) throw this.#timedOut(options.timeout!, e);
+        await sleep(pause, signal);
+        continue;
       }
+      backoff.reset();
       if (outcome.done) return outcome.value as T;
       const pause = Math.min(outcome.retryAfter * 1000, deadline - performance.now());
       if (pause > 0) await sleep(pause, signal);
@@ -117,8 +131,47 @@ class RemoteJob<T = unknown> implements JobHandle<T> {
     return null;
   }
 
-  #timedOut(ms: number): TimeoutError {
-    return new TimeoutError(`Job ${this.ID} did not end within ${ms} ms; it is still running.`);
+  // Follows the job's event stream to its end, then fetches the outcome (CBOR, exact); undefined
+  // when the server has no stream or it broke off, and wait() long-polls instead.
+  async #follow(
+    onProgress: (probe: ProbeResult) => void,
+    deadline: number,
+    timeout: number | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<{ value: unknown } | undefined> {
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(signal!.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+    const left = deadline - performance.now();
+    const timer = Number.isFinite(left)
+      ? setTimeout(() => controller.abort(TIMED_OUT), Math.max(0, left))
+      : undefined;
+    let last = "";
+    try {
+      const followed = await followEvents(this.#core, this.ID, controller.signal, (probe) => {
+        const key = JSON.stringify(probe);
+        if (key !== last) onProgress(probe);
+        last = key;
+      });
+      if (followed !== "ended") return undefined;
+    } catch (e) {
+      if (controller.signal.reason === TIMED_OUT) throw this.#timedOut(timeout!);
+      if (isTransient(e)) return undefined; // the server went away: long-poll, riding the restart
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    }
+    const outcome = await this.#get(0, { signal, timeout: this.#call.timeout });
+    return outcome.done ? { value: outcome.value } : undefined;
+  }
+
+  #timedOut(ms: number, unreachable?: Error): TimeoutError {
+    const why = unreachable
+      ? `; its server could not be asked (${unreachable.message})`
+      : "; it is still running";
+    return new TimeoutError(`Job ${this.ID} did not end within ${ms} ms${why}.`);
   }
 
   async #probe(call: CallOptions): Promise<ProbeResult> {
@@ -128,6 +181,7 @@ class RemoteJob<T = unknown> implements JobHandle<T> {
       call,
       `probe of job ${this.ID}`,
     );
+    checkAvailable(answer);
     const probe = this.#core.decode(answer) as ProbeResult;
     this.#suggestedWait ??= probe.suggested_wait;
     return probe;
@@ -142,6 +196,7 @@ class RemoteJob<T = unknown> implements JobHandle<T> {
       call,
       `wait for job ${this.ID}`,
     );
+    checkAvailable(answer);
     const envelope = parseEnvelope(answer);
     if (envelope.status === "success") return { done: true, value: envelope.result };
     if (answer.status === 503 && envelope.type === "OperationInProgress") {

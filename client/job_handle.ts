@@ -28,13 +28,23 @@ import type { JobStatus, ProbeResult } from "../jobs/types.ts";
  * ```
  */
 export interface WaitOptions {
-  /** Give up (rejecting with `TimeoutError`) after this many milliseconds; the job runs on. */
+  /**
+   * Give up (rejecting with `TimeoutError`) after this many milliseconds; the job runs on. Until
+   * then, a server that cannot be reached is asked again. No limit by default.
+   */
   timeout?: number;
-  /** Called with the probe whenever the job's status, progress or message changes. */
+  /**
+   * Called with the probe whenever the job's status, progress or message changes: each change as
+   * it happens, from the server's event stream (`GET /jobs/<id>/events`); a server without one
+   * (the Python TARP) is polled instead, every `progressInterval`.
+   */
   onProgress?: (probe: ProbeResult) => void;
   /** Stop waiting (rejecting with the signal's reason); the job runs on. */
   signal?: AbortSignal;
-  /** With `onProgress`: how often to look for progress, in milliseconds. Default 250. */
+  /**
+   * With `onProgress`, on a server without an event stream: how often to look for progress, in
+   * milliseconds. Default 250.
+   */
   progressInterval?: number;
 }
 
@@ -67,7 +77,10 @@ export interface JobHandle<T = unknown> {
   /**
    * Waits for the job to end (long-polling, so completion is seen within milliseconds) and
    * resolves to its result. Rejects with `RemoteError` (the job's error type and message) if it
-   * failed, `CancelledError` if it was cancelled, `TimeoutError` after `timeout`.
+   * failed, `CancelledError` if it was cancelled, `TimeoutError` after `timeout`. A server that
+   * cannot be reached meanwhile (restarting: connection refused or reset; or its job queue out of
+   * reach: 503) is asked again, with pauses growing to 1 s, until `timeout`: with a durable job
+   * store (`jobStore`), a wait outlives a server restart.
    */
   wait(options?: WaitOptions): Promise<T>;
   /** The job's status. */

@@ -25,6 +25,8 @@ export interface ClientOptions {
   /**
    * PEM certificates to trust for `https://` servers, e.g. the CA (or the self-signed certificate)
    * of a server started with `secure: true`. Call `c.$close()` when done with such a client.
+   * Deno only (it needs `Deno.createHttpClient`): elsewhere the client refuses it with a TypeError
+   * that says what to do instead (in Node.js, `NODE_EXTRA_CA_CERTS=ca.pem`).
    */
   caCerts?: string[];
   /**

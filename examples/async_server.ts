@@ -1,6 +1,6 @@
 // The Python TARP's asynchronous server, in the same one-file style: define the function, make the
-// server, register the function, run the server. Each call runs as a job in a Web Worker, which
-// imports this file to find my_long_function; there, runServer does nothing.
+// server, register the function, run the server. Each call runs as a job in a child process,
+// which imports this file to find my_long_function; there, runServer does nothing.
 //
 //   deno run -A examples/async_server.ts [--port 8080]
 //   deno run -A examples/async_client.ts            (in another terminal)

@@ -38,7 +38,7 @@ function sqrt(x: number): number {
   return Math.sqrt(x);
 }
 
-/** A long computation: runs in a Web Worker, reporting progress. */
+/** A long computation: runs in a job process, reporting progress. */
 function integrate(steps: number): number {
   let sum = 0;
   for (let i = 0; i < steps; i++) {
@@ -112,7 +112,7 @@ async function demo() {
   const area = await job.wait({
     onProgress: (p) => console.log(`  job ${p.status}, ${Math.round((p.progress ?? 0) * 100)}%`),
   });
-  console.log("integrate() in a Web Worker =", area.toFixed(6));
+  console.log("integrate() in a job process =", area.toFixed(6));
 
   console.log("GET /status?unit=V =", await c.status({ unit: "V" }));
   console.log("GET /report =", await c.report());

@@ -1,6 +1,6 @@
 // A lab instrument server: token auth, an exclusive instrument, a stage object, a long scan job.
 // Run in the foreground:   deno run -A examples/lab_server.ts        (prints the token to use)
-// Or with the CLI:         deno task tarp serve examples/lab_server.ts --token "$TARP_TOKEN" --detach
+// Or with the CLI:         TARP_TOKEN=… deno task tarp serve examples/lab_server.ts --detach
 import { createToken, makeServer, runServer } from "@tarp/tarp/server";
 import { jobSignal, progress } from "@tarp/tarp/jobs";
 

@@ -1,4 +1,4 @@
-// The seed's sine-wave example: three GET endpoints a browser can call.
+// The Python TARP's sine-wave example: three GET endpoints a browser can call.
 //
 //   deno task serve                        (or: deno run -A examples/sine_server.ts --port 8080)
 //   http://localhost:8080/set_params?lower=0&upper=3.14159

@@ -11,6 +11,10 @@ import { jobErrorOf } from "../_wire/errors.ts";
 
 // First of all, so that a `runServer` in the imported module serves nothing.
 markJobWorker();
+// Beside the job's thread, one that ends this process if the server dies (_process_watchdog.ts).
+// No job starts before it runs: a job that never yields could keep it from starting.
+const watchdog = new Worker(new URL("./_process_watchdog.ts", import.meta.url), { type: "module" });
+const watching = new Promise((resolve) => watchdog.onmessage = resolve);
 
 const MESSAGE_LIMITS = { maxDepth: 10_000, maxBigIntBytes: Infinity, maxValues: Infinity };
 // The server's marker for this process's frames: the first bytes on stdin. (Not an argument:
@@ -115,7 +119,7 @@ async function runJob({ id, target, args }: RunMessage): Promise<void> {
 }
 
 // Jobs arrive one at a time: the server sends the next only after this one's outcome.
-let running = Promise.resolve();
+let running: Promise<unknown> = watching;
 const reader = new FrameReader(
   MARKER,
   (payload) => {
@@ -130,6 +134,7 @@ for (;;) {
   if (done) break;
   reader.push(value);
 }
-// The server closed our stdin (it shut down, or stopped this slot): finish and leave.
-await running;
+// The server closed our stdin: it stopped this slot (and kills it), or it died (killed with
+// SIGKILL, say). Nobody waits for the job's outcome any more: leave at once, rather than run on
+// as an orphan. (A job that never yields cannot see this; only its process's death stops it.)
 exit(0);

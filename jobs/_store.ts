@@ -1,7 +1,55 @@
-// The in-memory job records: their status, progress, outcome, the promise waiters sleep on, the
-// listeners watching them, and their expiry.
+// Where the engine keeps job records (the JobStore interface), and the in-memory store: each
+// job's status, progress, outcome, the promise waiters sleep on, the listeners watching it, and its
+// expiry. _sqlite_store.ts keeps them in a file instead.
 import type { JobError, JobInfo, JobStatus } from "./types.ts";
 import { estimateSize } from "../_wire/size.ts";
+
+/** A job that an earlier server process left unfinished, to be run by this one. */
+export interface RecoveredJob {
+  id: string;
+  args: unknown[];
+}
+
+/**
+ * Where the engine keeps job records. Status changes go through its methods, which ignore any
+ * change to a job that has already ended, so a late result cannot overwrite a cancellation.
+ */
+export interface JobStore {
+  /** How many jobs are held (for tests of expiry). */
+  readonly size: number;
+  /** Records a new queued job. */
+  create(endpoint: string, suggestedWait: number, args: unknown[]): JobInfo;
+  /** The job with this ID, unless it is unknown or expired. */
+  get(id: string): JobInfo | undefined;
+  /** Every job held, oldest first. */
+  list(): JobInfo[];
+  /** Settles when the job ends; undefined for a job that is not running here. */
+  ended(id: string): Promise<void> | undefined;
+  /** Calls `listener` on every change of the job until the returned function is called. */
+  watch(id: string, listener: (info: JobInfo) => void): (() => void) | undefined;
+  /** Marks a queued job as running. */
+  start(id: string): void;
+  /** Records a progress report from a running job. */
+  report(id: string, fraction: number, message?: string): void;
+  /** Ends a job with its result. */
+  complete(id: string, result: unknown): boolean;
+  /** Ends a job with an error. */
+  fail(id: string, error: JobError): boolean;
+  /** Ends a job as cancelled. */
+  cancel(id: string): boolean;
+  /**
+   * The jobs of `endpoint` that an earlier process left queued, or running (those run again while
+   * their runs number at most `retry` + 1; otherwise they fail with type `ServerRestarted`).
+   */
+  recover(endpoint: string, retry: number): RecoveredJob[];
+  /** Fails every job an earlier process left unfinished whose endpoint was not recovered. */
+  abandon(): void;
+  /**
+   * Stops tracking jobs and wakes every waiter. `error` fails the unfinished ones where they would
+   * not outlive the process anyway.
+   */
+  close(error?: JobError): void;
+}
 
 interface Entry {
   info: JobInfo;
@@ -25,11 +73,9 @@ export function isFinal(status: JobStatus): boolean {
 /**
  * Holds every job that is queued, running, or ended less than `retentionMs` ago, and results of
  * at most about `maxResultBytes` in all: past it the oldest results (with their jobs) go first,
- * and a result larger than all of it fails its job. Status changes go through its methods, which
- * ignore any change to a job that has already ended, so a late result cannot overwrite a
- * cancellation.
+ * and a result larger than all of it fails its job.
  */
-export class MemoryJobStore {
+export class MemoryJobStore implements JobStore {
   readonly #entries = new Map<string, Entry>();
   readonly #retentionMs: number;
   readonly #maxResultBytes: number;
@@ -43,18 +89,28 @@ export class MemoryJobStore {
     this.#maxResultBytes = maxResultBytes;
   }
 
-  /** Records a new queued job. */
-  create(endpoint: string, suggestedWait: number): JobInfo {
-    const { promise, resolve } = Promise.withResolvers<void>();
-    const info: JobInfo = {
+  /** Records a new queued job (its arguments go to the runner, not here). */
+  create(endpoint: string, suggestedWait: number, _args?: unknown[]): JobInfo {
+    return this.adopt({
       id: crypto.randomUUID(),
       endpoint,
       suggestedWait,
       status: "queued",
       createdAt: Date.now(),
-    };
+    });
+  }
+
+  /** Tracks a job recorded elsewhere (a durable store's) until it ends. */
+  adopt(info: JobInfo): JobInfo {
+    const { promise, resolve } = Promise.withResolvers<void>();
     this.#entries.set(info.id, { info, ended: promise, end: resolve, listeners: new Set() });
     return info;
+  }
+
+  /** Forgets a job at once. */
+  delete(id: string): void {
+    this.#entries.get(id)?.end();
+    this.#forget(id);
   }
 
   /** The job with this ID, unless it is unknown or expired. */
@@ -116,6 +172,7 @@ export class MemoryJobStore {
       });
     }
     if (!this.#end(id, "completed", (info) => info.result = result)) return false;
+    if (max === Infinity) return true;
     this.#results.set(id, bytes);
     this.#resultBytes += bytes;
     for (const [oldest] of this.#results) {
@@ -135,9 +192,23 @@ export class MemoryJobStore {
     return this.#end(id, "cancelled", () => {});
   }
 
-  /** Fails every unfinished job with `error`, then forgets every job and clears every timer. */
-  close(error: JobError): void {
-    for (const { info } of this.#entries.values()) this.fail(info.id, error);
+  /** Nothing outlives a process here. */
+  recover(_endpoint: string, _retry: number): RecoveredJob[] {
+    return [];
+  }
+
+  /** Nothing outlives a process here. */
+  abandon(): void {}
+
+  /**
+   * Fails every unfinished job with `error` (without one, leaves them as they are and only wakes
+   * their waiters), then forgets every job and clears every timer.
+   */
+  close(error?: JobError): void {
+    for (const entry of this.#entries.values()) {
+      if (error) this.fail(entry.info.id, error);
+      else entry.end();
+    }
     for (const entry of this.#entries.values()) clearTimeout(entry.expiry);
     this.#entries.clear();
     this.#results.clear();

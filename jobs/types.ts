@@ -200,6 +200,11 @@ export interface JobDefinition {
   suggestedWait: number;
   /** Seconds a job may run before it fails with `TimeoutError`; none when undefined. */
   timeout?: number;
+  /**
+   * How many more times a job is run when the process running it dies (a server restart with a
+   * durable store, a queue worker killed mid-job); 0 or undefined: it fails instead.
+   */
+  retry?: number;
 }
 
 /**
@@ -247,6 +252,10 @@ export interface JobBackend {
    * returned function is called. Returns undefined for an unknown job.
    */
   watch(id: string, listener: (info: JobInfo) => void): (() => void) | undefined;
-  /** Stops every job, fails the unfinished ones (`ServerShutdown`), and releases everything. */
+  /**
+   * Stops every job, fails the unfinished ones (`ServerShutdown`), and releases everything. A
+   * backend whose jobs outlive the process (a job store, a queue) leaves them for the next start
+   * or for other servers instead.
+   */
   close(): Promise<void>;
 }

@@ -1,9 +1,13 @@
 // Token authentication: every route but /health needs `Authorization: Bearer <token>`, compared in
 // constant time. Browsers, which cannot set that header from the address bar, may instead open any
 // URL once with `?token=<token>`: the server answers with a redirect that stores the token in an
-// HttpOnly, SameSite=Strict cookie and removes it from the URL.
+// HttpOnly, SameSite=Strict cookie (Secure over HTTPS) and removes it from the URL. The cookie
+// authorises GET and HEAD, and other methods only from the server's own pages (the browser vouches
+// for the origin): never an RPC or a POST sent by another page. (A cookie is sent to every port of
+// its host, so other servers there see it too.)
 import { createHash, timingSafeEqual } from "node:crypto";
 import { TarpError } from "../_wire/errors.ts";
+import { fromOwnPage } from "./_origin.ts";
 
 /** The cookie a browser keeps the token in. */
 export const TOKEN_COOKIE = "tarp_token";
@@ -21,31 +25,41 @@ export function tokenGuard(token: string): (req: Request) => Response | undefine
   // Both sides are hashed to the same length first, so the comparison time says nothing.
   const matches = (given: string) => timingSafeEqual(digest(given), expected);
   return (req) => {
-    const given = bearer(req) ?? cookie(req);
+    const reading = req.method === "GET" || req.method === "HEAD";
+    const fromCookie = cookie(req);
+    const given = bearer(req) ?? (reading || fromOwnPage(req) ? fromCookie : undefined);
     if (given !== undefined && matches(given)) return undefined;
     const url = new URL(req.url);
     const inUrl = url.searchParams.get("token");
-    if (inUrl !== null && matches(inUrl) && (req.method === "GET" || req.method === "HEAD")) {
+    if (inUrl !== null && matches(inUrl) && reading) {
       url.searchParams.delete("token");
+      const secure = url.protocol === "https:" ? "; Secure" : "";
       return new Response(null, {
         status: 303,
         headers: {
           location: url.pathname + url.search,
           "set-cookie": `${TOKEN_COOKIE}=${
             encodeURIComponent(inUrl)
-          }; HttpOnly; SameSite=Strict; Path=/`,
+          }; HttpOnly; SameSite=Strict; Path=/${secure}`,
         },
       });
     }
-    throw new TarpError(
-      "Unauthorized",
-      given === undefined
-        ? "This server needs a token: send the header 'Authorization: Bearer <token>' (in a " +
-          "browser, open any URL once with ?token=<token>)."
-        : "The token is wrong. Ask whoever runs the server for the right one.",
-      { header: ["www-authenticate", 'Bearer realm="tarp"'] },
-    );
+    throw new TarpError("Unauthorized", unauthorized(given, fromCookie !== undefined), {
+      header: ["www-authenticate", 'Bearer realm="tarp"'],
+    });
   };
+}
+
+function unauthorized(given: string | undefined, hadCookie: boolean): string {
+  if (given !== undefined) {
+    return "The token is wrong. Ask whoever runs the server for the right one.";
+  }
+  if (hadCookie) {
+    return "The token cookie authorises GET and HEAD requests, and others only from this " +
+      "server's own pages: send the header 'Authorization: Bearer <token>' with this request.";
+  }
+  return "This server needs a token: send the header 'Authorization: Bearer <token>' (in a " +
+    "browser, open any URL once with ?token=<token>).";
 }
 
 function bearer(req: Request): string | undefined {

@@ -1,4 +1,6 @@
-// Turns an RPC request into the argument list: content type, size limit, decoding, shape.
+// Turns an RPC request into the argument list: content type, size limit, decoding, shape, the
+// bound on arguments, then named arguments bound to parameters (input schemas run after, in the
+// handlers: bounds first, then binding, then the schema).
 import type { WireFormat } from "../_wire/protocol.ts";
 import type { RequestLimits } from "./_body.ts";
 import { TarpError } from "../_wire/errors.ts";
@@ -8,6 +10,7 @@ import { isCborType, isJsonType, negotiateFormat, parseMediaType } from "../_wir
 import { readBody } from "./_body.ts";
 import { hold } from "./_scope.ts";
 import { BYTES_PER_VALUE } from "./_budget.ts";
+import { type Bindable, bindArguments } from "./_kwargs.ts";
 
 /** A decoded call: the function's arguments and the format to answer in. */
 export interface DecodedCall {
@@ -15,24 +18,34 @@ export interface DecodedCall {
   format: WireFormat;
 }
 
-/** Reads and checks `{args, kwargs?}` from a JSON or CBOR request. */
-export async function readCall(req: Request, limits: RequestLimits): Promise<DecodedCall> {
+/**
+ * Reads and checks `{args, kwargs?}` from a JSON or CBOR request, binding named arguments to the
+ * endpoint's parameters. A body of any other type, or none, is a 415: a page on another site can
+ * send those (a form, a no-cors fetch) without the browser asking the server first, so they never
+ * call a function. An empty body with a JSON or CBOR Content-Type means no arguments.
+ */
+export async function readCall(
+  req: Request,
+  limits: RequestLimits,
+  endpoint: Bindable,
+): Promise<DecodedCall> {
   const { essence } = parseMediaType(req.headers.get("content-type"));
   const format: WireFormat | undefined = isCborType(essence)
     ? "cbor"
     : isJsonType(essence)
     ? "json"
     : undefined;
-  const bytes = await readBody(req, limits);
-  if (bytes.byteLength === 0 && (format || essence === "")) {
-    return { args: [], format: negotiateFormat(req.headers.get("accept"), format ?? "json") };
-  }
   if (!format) {
     throw new TarpError(
       "UnsupportedMediaType",
       `RPC bodies must be application/json or application/cbor, not "${essence || "(none)"}". ` +
         'Send {"args": [...]} with one of those Content-Types.',
     );
+  }
+  const bytes = await readBody(req, limits);
+  // An empty JSON or CBOR body calls without arguments: no page can send one unasked.
+  if (bytes.byteLength === 0) {
+    return { args: [], format: negotiateFormat(req.headers.get("accept"), format) };
   }
   let body: unknown;
   const stats = { values: 0 };
@@ -46,14 +59,7 @@ export async function readCall(req: Request, limits: RequestLimits): Promise<Dec
   }
   // Decoded values take more memory than their bytes: the budget counts them too.
   hold(req, stats.values * BYTES_PER_VALUE);
-  const args = argsOf(body);
-  if (args.length > limits.maxArgs) {
-    throw new TarpError(
-      "BadRequest",
-      `The call passes ${args.length} arguments, more than this server's limit of ` +
-        `${limits.maxArgs} (maxArgs). Pass a list as one argument instead.`,
-    );
-  }
+  const args = argsOf(body, endpoint, limits.maxArgs);
   return { args, format: negotiateFormat(req.headers.get("accept"), format) };
 }
 
@@ -63,7 +69,7 @@ export function badBody(e: DecodeError, what = "Bad body"): TarpError {
   return new TarpError("BadRequest", `${what}: ${e.message}${fix}.`);
 }
 
-function argsOf(body: unknown): unknown[] {
+function argsOf(body: unknown, endpoint: Bindable, maxArgs: number): unknown[] {
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
     throw new TarpError("BadRequest", 'The body must be an object {"args": [...]}.');
   }
@@ -71,9 +77,17 @@ function argsOf(body: unknown): unknown[] {
   if (!Array.isArray(args)) {
     throw new TarpError("BadRequest", '"args" must be an array of the positional arguments.');
   }
+  // Bounded before anything copies or spreads the list (300,000 would overflow the stack).
+  if (args.length > maxArgs) {
+    throw new TarpError(
+      "BadRequest",
+      `The call passes ${args.length} arguments, more than this server's limit of ` +
+        `${maxArgs} (maxArgs). Pass a list as one argument instead.`,
+    );
+  }
   if (kwargs === undefined || kwargs === null) return args;
   if (typeof kwargs !== "object" || Array.isArray(kwargs)) {
     throw new TarpError("BadRequest", '"kwargs" must be an object of named arguments.');
   }
-  return Object.keys(kwargs).length > 0 ? [...args, kwargs] : args;
+  return bindArguments(endpoint, args, kwargs as Record<string, unknown>);
 }

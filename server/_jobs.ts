@@ -12,6 +12,7 @@ import { readCall } from "./_call.ts";
 import { successResponse } from "./_respond.ts";
 import { keepHeld } from "./_scope.ts";
 import type { Endpoint } from "./_registry.ts";
+import { checkArgs } from "./_schema.ts";
 
 /** What the routes need from the server's options. */
 export interface JobRouteOptions extends RequestLimits {
@@ -75,8 +76,8 @@ export function submitHandler(
   limits: RequestLimits,
 ): (endpoint: Endpoint, req: Request) => Promise<Response> {
   return async (endpoint, req) => {
-    const call = await readCall(req, limits);
-    const info = await jobs.submit(endpoint.name, call.args);
+    const call = await readCall(req, limits, endpoint);
+    const info = await jobs.submit(endpoint.name, await checkArgs(endpoint, call.args));
     holdUntilStarted(jobs, info, req);
     const ticket: JobTicket = { ID: info.id, suggested_wait: info.suggestedWait };
     const mimetype = call.format === "cbor" ? "application/cbor" : JSON_TYPE;

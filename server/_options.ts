@@ -31,7 +31,9 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     retention: 600,
     maxLongPoll: 30,
     maxLongPolls: 1000,
+    maxEventStreams: 1000,
     ...definedOnly(options),
+    allowedHosts: hostList(options.allowedHosts),
   };
   const jobs = resolved.jobs;
   if (
@@ -44,6 +46,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
       }.`,
     );
   }
+  checkJobStore(resolved);
   count("poolSize", resolved.poolSize, "workers");
   count("maxBodyBytes", resolved.maxBodyBytes, "bytes");
   count("maxDepth", resolved.maxDepth, "levels");
@@ -57,6 +60,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
   count("maxResultBytes", resolved.maxResultBytes, "bytes", 0);
   count("maxLockWaiters", resolved.maxLockWaiters, "calls", 0);
   count("maxJobHeapBytes", resolved.maxJobHeapBytes, "bytes", MiB);
+  count("maxEventStreams", resolved.maxEventStreams, "streams", 0);
   seconds("makeServer: retention", resolved.retention);
   seconds("makeServer: maxLongPoll", resolved.maxLongPoll);
   seconds("makeServer: bodyTimeout", resolved.bodyTimeout, true);
@@ -67,6 +71,33 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
 // An option given as undefined takes its default, as if it were not given.
 function definedOnly(options: ServerOptions): ServerOptions {
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+}
+
+function hostList(hosts: unknown): true | string[] {
+  if (hosts === undefined || hosts === true) return hosts ?? [];
+  if (!Array.isArray(hosts) || !hosts.every((h) => typeof h === "string")) {
+    throw new TypeError(
+      'makeServer: allowedHosts must be a list of host names (["lab-pc.example.org"]) or true.',
+    );
+  }
+  return [...hosts];
+}
+
+function checkJobStore({ jobStore, jobs }: ResolvedServerOptions): void {
+  if (jobStore === undefined) return;
+  if (typeof jobStore !== "string" || jobStore === "") {
+    throw new TypeError(
+      `makeServer: jobStore is the path of a SQLite file, such as "jobs.db", not ${
+        JSON.stringify(jobStore)
+      }.`,
+    );
+  }
+  if (typeof jobs !== "string") {
+    throw new TypeError(
+      "makeServer: jobStore is for the built-in engine; a JobBackend given as jobs keeps its " +
+        "jobs itself. Pass one or the other.",
+    );
+  }
 }
 
 function count(what: string, value: number, unit: string, least = 1): void {

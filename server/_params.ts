@@ -1,7 +1,18 @@
-// Reads a function's parameter names from its source, where that can be done reliably.
+// Reads a function's parameters from its source, where that can be done reliably: discovery
+// publishes their names, and named arguments (kwargs) bind to them.
 
-/** The parameter names of `fn`, or undefined when its source does not show them plainly. */
-export function parameterNames(fn: (...args: never[]) => unknown): string[] | undefined {
+/** One parameter of a function, as its source shows it. */
+export interface Parameter {
+  /** Its name; `argN` (its position) for a destructured parameter, which has no single name. */
+  name: string;
+  /** A rest parameter (`...name`), which takes the remaining positional arguments. */
+  rest: boolean;
+  /** False for a destructured parameter: it cannot be given by name. */
+  named: boolean;
+}
+
+/** The parameters of `fn`, or undefined when its source does not show them plainly. */
+export function readParameters(fn: (...args: never[]) => unknown): Parameter[] | undefined {
   let src: string;
   try {
     src = Function.prototype.toString.call(fn);
@@ -11,15 +22,31 @@ export function parameterNames(fn: (...args: never[]) => unknown): string[] | un
   if (src.includes("[native code]")) return undefined;
   const list = parameterList(src);
   if (list === undefined) return undefined;
-  const names: string[] = [];
+  const params: Parameter[] = [];
   for (const raw of splitTopLevel(stripComments(list))) {
     const part = raw.trim();
     if (part === "") continue;
     const match = /^(\.\.\.)?\s*([A-Za-z_$][\w$]*)/.exec(part);
-    // A destructured parameter has no single name; report its position instead.
-    names.push(match ? (match[1] ? "..." : "") + match[2] : `arg${names.length}`);
+    const rest = part.startsWith("...");
+    params.push(
+      match ? { name: match[2], rest, named: true } : {
+        name: `arg${params.length}`,
+        rest,
+        named: false,
+      },
+    );
   }
-  return names;
+  return params;
+}
+
+/** The name discovery publishes: `...name` for a rest parameter, `argN` for a destructured one. */
+export function publishedName(p: Parameter): string {
+  return p.named && p.rest ? `...${p.name}` : p.name;
+}
+
+/** The names discovery publishes for `fn`'s parameters, or undefined when they cannot be read. */
+export function parameterNames(fn: (...args: never[]) => unknown): string[] | undefined {
+  return readParameters(fn)?.map(publishedName);
 }
 
 function parameterList(src: string): string | undefined {

@@ -1,6 +1,7 @@
-// The one request pipeline, in order: the token guard, /health, discovery (GET /), the job
-// routes, then /<name> dispatched by the endpoint's kind. Every error thrown anywhere in it is
-// turned into a Response in one place (errorResponse).
+// The one request pipeline, in order: the cross-origin guard, the token guard, /health, discovery
+// (GET /), /client.js, the job routes, then /<name> dispatched by the endpoint's kind. Every error
+// thrown anywhere in it is turned into a Response in one place (errorResponse). Each request has a
+// scope (_scope.ts) that counts its bytes against the budget of bodies in flight.
 import { Hono } from "hono";
 import type { JobBackend } from "../jobs/types.ts";
 import type { HealthAnswer } from "../_wire/protocol.ts";
@@ -19,6 +20,11 @@ import { BodyBudget } from "./_budget.ts";
 import { closeScope, openScope } from "./_scope.ts";
 import { closeIfBodyUnread } from "./_linger.ts";
 import { withSignal } from "./_locks.ts";
+import { crossOriginGuard } from "./_origin.ts";
+import { CLIENT_JS_PATH, mountClientJs } from "./_client_js.ts";
+import { explorerError, explorerPage, wantsHtml } from "./_explorer.ts";
+import { openApiDocument } from "./_openapi.ts";
+import { mountJobEvents } from "./_job_events.ts";
 
 /** Answers one kind of endpoint. */
 export type EndpointHandler = (endpoint: Endpoint, req: Request) => Promise<Response>;
@@ -37,15 +43,28 @@ export function buildPipeline(parts: PipelineParts): (req: Request) => Promise<R
   const app = new Hono();
   const exposeStack = () => options.exposeStack;
   const guard = currentGuard(options);
+  const crossOrigin = crossOriginGuard(options.cors);
   app.use(async (c, next) => {
-    const check = c.req.path === "/health" ? undefined : guard();
+    // Before anything else, so a refused page learns nothing; /client.js is code any page may load.
+    if (c.req.path !== CLIENT_JS_PATH) crossOrigin(c.req.raw);
+    const isPublic = c.req.path === "/health" || c.req.path === CLIENT_JS_PATH;
+    const check = isPublic ? undefined : guard();
     const handover = check?.(c.req.raw);
     if (handover) return handover;
     await next();
     return undefined;
   });
   app.get("/health", () => health(parts.startedAt));
-  app.get("/", () => successResponse(registry.discovery(), JSON_TYPE, "json"));
+  mountClientJs(app);
+  app.get(
+    "/",
+    (c) =>
+      wantsHtml(c.req.raw)
+        ? explorerPage(registry, options.token !== undefined)
+        : successResponse(registry.discovery(), JSON_TYPE, "json"),
+  );
+  app.get("/openapi.json", () => Response.json(openApiDocument(registry, !!options.token)));
+  mountJobEvents(app, jobs, options);
   mountJobRoutes(app, jobs, options);
   const handlers: Record<EndpointKind, EndpointHandler> = {
     rpc: callRpc(options),
@@ -57,7 +76,9 @@ export function buildPipeline(parts: PipelineParts): (req: Request) => Promise<R
   app.notFound((c) => {
     throw new TarpError("NotFound", `Nothing at ${c.req.path}. ${registry.describeNames()}`);
   });
-  app.onError((err) => errorResponse(err, exposeStack()));
+  app.onError((err, c) =>
+    explorerError(err, c.req.raw, exposeStack()) ?? errorResponse(err, exposeStack())
+  );
   const budget = new BodyBudget(options.maxBodyBytesInFlight);
   const answer = async (req: Request): Promise<Response> => {
     const scope = openScope(req, budget);

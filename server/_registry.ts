@@ -2,8 +2,9 @@
 import type { DiscoveryDocument, GetEntry, PostEntry, RpcEntry } from "../_wire/protocol.ts";
 import { CLIENT_RESERVED, PROTOCOL_VERSION, SERVER_ROUTES } from "../_wire/protocol.ts";
 import { VERSION } from "../_wire/version.ts";
-import { parameterNames } from "./_params.ts";
+import { type Parameter, publishedName, readParameters } from "./_params.ts";
 import { lockKey, type LockLimits, LockTable } from "./_locks.ts";
+import { checkInputOption } from "./_schema.ts";
 import type { AnyFunction } from "./types.ts";
 
 /** The kinds of endpoint a server can hold. */
@@ -16,6 +17,8 @@ export interface Endpoint {
   fn: AnyFunction;
   description: string;
   params?: string[];
+  /** The function's parameters, where its source shows them (named arguments bind to these). */
+  parameters?: Parameter[];
   resultMimetype?: string;
   options: Record<string, unknown>;
   /** True when calls hold a lock (`exclusive` or `lock`). */
@@ -23,7 +26,7 @@ export interface Endpoint {
 }
 
 /** What `Registry.add` takes: an endpoint before its defaults are filled in. */
-export type EndpointInit = Omit<Endpoint, "params" | "description"> & {
+export type EndpointInit = Omit<Endpoint, "params" | "parameters" | "description"> & {
   description?: string;
   /** The function whose source shows the parameter names, when `fn` is a wrapper of it. */
   source?: AnyFunction;
@@ -54,13 +57,18 @@ export class Registry {
     if (typeof fn !== "function") {
       throw new TypeError(`Endpoint "${name}": expected a function, got ${typeof fn}.`);
     }
+    checkInputOption(name, endpoint.options);
     const key = lockKey(name, endpoint.options);
+    const parameters = kind === "rpc" || kind === "async"
+      ? readParameters(source ?? fn)
+      : undefined;
     const entry: Endpoint = {
       ...endpoint,
       fn: key ? this.#locks.wrap(key, fn) : fn,
       locked: key !== undefined,
       description: endpoint.description ?? NO_DESCRIPTION,
-      params: kind === "rpc" || kind === "async" ? parameterNames(source ?? fn) : undefined,
+      params: parameters?.map(publishedName),
+      parameters,
     };
     this.#endpoints.set(name, entry);
     return entry;

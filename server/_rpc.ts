@@ -3,14 +3,15 @@ import type { RequestLimits } from "./_body.ts";
 import type { Endpoint } from "./_registry.ts";
 import { readCall } from "./_call.ts";
 import { successResponse } from "./_respond.ts";
+import { checkArgs } from "./_schema.ts";
 
 /** Makes the handler of `POST /<name>` for RPC endpoints. */
 export function callRpc(
   limits: RequestLimits,
 ): (endpoint: Endpoint, req: Request) => Promise<Response> {
   return async (endpoint, req) => {
-    const call = await readCall(req, limits);
-    const result = await endpoint.fn(...call.args);
+    const call = await readCall(req, limits, endpoint);
+    const result = await endpoint.fn(...await checkArgs(endpoint, call.args));
     const mimetype = endpoint.resultMimetype ??
       (call.format === "cbor" ? "application/cbor" : "application/json");
     return successResponse(result, mimetype, call.format, 200, limits.maxJsonRepeatBytes);

@@ -3,6 +3,7 @@ import type { Endpoint } from "./_registry.ts";
 import type { RequestLimits } from "./_body.ts";
 import { parseQuery, readWebBody } from "./_web_body.ts";
 import { headOnly, renderResult } from "./_web_answer.ts";
+import { checkWebInput } from "./_schema.ts";
 
 /** Makes the handler `TarpServer` installs for `get` and `post` endpoints. */
 export function webHandler(
@@ -16,6 +17,7 @@ export function webHandler(
         !req.headers.has("content-length") && !req.headers.has("transfer-encoding")
       ? undefined
       : await readWebBody(req, limits);
+    await checkWebInput(endpoint, params, body);
     let result: unknown;
     try {
       result = await endpoint.fn(params, body);

@@ -20,7 +20,7 @@ export function renderResult(
   return successResponse(result, declared ?? inferMimetype(result), "json", 200, maxRepeatBytes);
 }
 
-/** The envelope's mimetype for a result: the seed's rules, JSON for everything else. */
+/** The envelope's mimetype for a result: the Python TARP's rules, JSON for everything else. */
 export function inferMimetype(result: unknown): string {
   if (typeof result === "string") return "text/plain";
   if (

@@ -46,7 +46,8 @@ export interface ServerOptions {
   exposeStack?: boolean;
   /**
    * Require `Authorization: Bearer <token>` on every route but `/health` (see `createToken()`).
-   * Browsers may open any URL once with `?token=<token>` instead; the token then lives in a cookie.
+   * Browsers may open any URL once with `?token=<token>` instead; the token then lives in a cookie,
+   * which authorises GET and HEAD requests, and others only from the server's own pages.
    */
   token?: string;
   /**
@@ -57,20 +58,34 @@ export interface ServerOptions {
   log?: LogOption;
   /**
    * Let pages served from other origins call this server (CORS): `true` (or `"*"`) for any
-   * origin, an origin such as `"http://localhost:5173"`, or a list of origins. Off by default.
+   * origin, an origin such as `"http://localhost:5173"`, or a list of origins. Off by default:
+   * a request a browser marks as sent by a page from another origin is then refused with 403.
    */
   cors?: boolean | string | string[];
   /**
+   * Host names `runServer` answers to besides IP addresses, `localhost` and this machine's own
+   * name (`"lab-pc.example.org"`, or `".example.org"` for every name under it), or `true` for
+   * any. A request for another name (the `Host` header) is refused with 421, which stops
+   * DNS-rebinding pages.
+   */
+  allowedHosts?: true | string[];
+  /**
    * Where async jobs run. `"process"` (the default; the Python TARP's process pool): each job runs
-   * in a child process from a pool, which cancel and timeout kill, and whose crash or running out
-   * of memory fails only its job. `"worker"`: a pool of Web Workers (faster to start, but a job
-   * that runs out of memory takes the server down). `"inline"` (the Python TARP's
-   * `multiThreaded=True`): jobs run on the server's own isolate and share its module state, but
-   * CPU-bound work blocks the server meanwhile. Or a `JobBackend`.
+   * in a child process from a pool (the server needs `--allow-run`), which cancel and timeout
+   * kill, and whose crash or running out of memory fails only its job. `"worker"`: a pool of Web
+   * Workers (faster to start, but a job that runs out of memory takes the server down).
+   * `"inline"` (the Python TARP's `multiThreaded=True`): jobs run on the server's own isolate and
+   * share its module state, but CPU-bound work blocks the server meanwhile. Or a `JobBackend`.
    */
   jobs?: JobsOption;
   /** Job processes or Web Workers in the pool. Default `navigator.hardwareConcurrency`. */
   poolSize?: number;
+  /**
+   * Keep jobs in this SQLite file rather than in memory, so that they outlive the process: after a
+   * restart, finished jobs are still fetchable, queued ones run, and jobs that were running fail
+   * with type `ServerRestarted` (or run again, with the endpoint's `retry`). One server per file.
+   */
+  jobStore?: string;
   /** Seconds a finished job's result (or error) is kept for fetching. Default 600 (10 minutes). */
   retention?: number;
   /** Longest time, in seconds, one `GET /asyncGet?…&wait=` request is held. Default 30. */
@@ -106,6 +121,8 @@ export interface ServerOptions {
   lockWait?: number;
   /** Heap limit of each job process (`jobs: "process"`), in bytes. Default 1 GiB. */
   maxJobHeapBytes?: number;
+  /** Most `GET /jobs/<id>/events` streams open at once; more get 429. Default 1,000. */
+  maxEventStreams?: number;
 }
 
 /**
@@ -134,10 +151,14 @@ export interface ResolvedServerOptions {
   log?: LogOption;
   /** Which origins may call from pages served elsewhere. */
   cors: boolean | string | string[];
+  /** Host names `runServer` answers to besides IP addresses, localhost and the machine's name. */
+  allowedHosts: true | string[];
   /** Where async jobs run. */
   jobs: JobsOption;
   /** Job processes or Web Workers in the pool. */
   poolSize: number;
+  /** The SQLite file jobs are kept in, if any. */
+  jobStore?: string;
   /** Seconds a finished job is kept. */
   retention: number;
   /** Longest long-poll, in seconds. */
@@ -166,4 +187,6 @@ export interface ResolvedServerOptions {
   lockWait: number;
   /** Heap limit of each job process, in bytes. */
   maxJobHeapBytes: number;
+  /** Most job event streams open at once. */
+  maxEventStreams: number;
 }

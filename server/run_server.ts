@@ -4,6 +4,9 @@ import { insideJobWorker } from "../jobs/_context.ts";
 import { withLog } from "./_log.ts";
 import { onServeError, quietSignalWarning } from "./_deno_serve.ts";
 import { serveUnixSocket } from "./_unix_socket.ts";
+import { withHostCheck } from "./_host.ts";
+import { errorResponse } from "./_respond.ts";
+import { closeIfBodyUnread } from "./_linger.ts";
 
 /**
  * Options for {@linkcode runServer}.
@@ -80,9 +83,11 @@ export interface ServerHandle {
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 /**
- * Serves `server` with `Deno.serve` and prints `Serving HTTP on <url>`. Inside a TARP job worker
- * (which re-runs the module defining a job's function) it serves nothing and returns a handle
- * whose promises are already settled.
+ * Serves `server` with `Deno.serve` and prints `Serving HTTP on <url>`. Over TCP it answers only
+ * requests whose `Host` names this server (IP addresses, localhost, the machine's name, the bound
+ * name, `allowedHosts`): others get 421, which stops DNS-rebinding pages. A port already in use
+ * throws `Deno.errors.AddrInUse` naming the port and the fix. Inside a TARP job worker (which
+ * re-runs the module defining a job's function) it serves nothing and returns a settled handle.
  *
  * @example Serve on a free port and stop again
  * ```ts
@@ -112,7 +117,20 @@ export function runServer(
   if (insideJobWorker()) return inertHandle();
   const log = server.options.log ?? !options.quiet;
   quietSignalWarning();
-  const handler = withLog(log, server.fetch);
+  const bindTo = options.bindTo ?? "0.0.0.0";
+  // No browser reaches a Unix socket, so only TCP needs the Host check against DNS rebinding.
+  const checked = options.path ? server.fetch : withHostCheck(
+    server.options.allowedHosts,
+    bindTo,
+    server.fetch,
+    (e) => errorResponse(e, false),
+  );
+  // A 421 leaves the body unread: its connection closes rather than take all of it (_linger.ts).
+  const guarded = async (req: Request) => {
+    const res = await checked(req);
+    return res.status === 421 ? closeIfBodyUnread(req, res, server.options) : res;
+  };
+  const handler = withLog(log, guarded);
   const httpServer = options.path
     ? serveUnixSocket(options.path, options.socketMode ?? 0o600, handler, onServeError)
     : serveTcp(options, handler);
@@ -159,13 +177,25 @@ function serveTcp(options: RunOptions, handler: Handler): Deno.HttpServer {
     onListen() {},
     onError: onServeError,
   };
-  if (!options.secure) return Deno.serve(base, handler);
-  if (!options.certFile || !options.keyFile) {
+  if (options.secure && (!options.certFile || !options.keyFile)) {
     throw new TypeError("secure: true needs certFile and keyFile (PEM files).");
   }
-  const cert = Deno.readTextFileSync(options.certFile);
-  const key = Deno.readTextFileSync(options.keyFile);
-  return Deno.serve({ ...base, cert, key }, handler);
+  const tls = options.secure
+    ? {
+      cert: Deno.readTextFileSync(options.certFile!),
+      key: Deno.readTextFileSync(options.keyFile!),
+    }
+    : {};
+  try {
+    return Deno.serve({ ...base, ...tls }, handler);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.AddrInUse)) throw e;
+    throw new Deno.errors.AddrInUse(
+      `Port ${base.port} on ${base.hostname} is already in use: another program (perhaps this ` +
+        "server, started before) is listening there. Stop it, or serve on another port " +
+        "(port: 0 picks a free one).",
+    );
+  }
 }
 
 function describe(addr: Deno.Addr, secure: boolean) {

@@ -21,6 +21,7 @@ import type {
   RpcEndpointOptions,
   RpcSpec,
 } from "./types.ts";
+import type { TypedInput } from "./schema.ts";
 
 /**
  * A TARP server: a registry of endpoints and the HTTP pipeline that serves it. Made by
@@ -63,7 +64,10 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
    * assert.equal((await res.json()).result.RPC[0].name, "ping");
    * ```
    */
-  fetch: (request: Request) => Promise<Response>;
+  get fetch(): (request: Request) => Promise<Response> {
+    return this.#fetch; // a getter, not an own property: `deno run` then gives no "deno serve" hint
+  }
+  readonly #fetch: (request: Request) => Promise<Response>;
   readonly #registry: Registry = new Registry(() => this.options);
 
   /** Use {@linkcode makeServer} rather than this constructor. */
@@ -71,7 +75,7 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
     this.options = resolveServerOptions(options);
     if (options.token !== undefined) this.requireToken(options.token);
     this.jobs = makeBackend(this.options);
-    this.fetch = buildPipeline({
+    this.#fetch = buildPipeline({
       registry: this.#registry,
       jobs: this.jobs,
       options: this.options,
@@ -81,7 +85,7 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
 
   /**
    * Registers `fn` as a synchronous RPC endpoint: `POST /<name>` with `{"args": [...]}` calls it
-   * and answers its (awaited) return value.
+   * and answers its (awaited) return value; `"kwargs": {"y": 2}` binds `y` by parameter name.
    *
    * @example
    * ```ts
@@ -98,7 +102,7 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
   addRPCEndpoint<N extends string, F extends AnyFunction>(
     name: N,
     fn: F,
-    options: RpcEndpointOptions = {},
+    options: TypedInput<RpcEndpointOptions, F> = {},
   ): TarpServer<E & { [K in N]: RpcSpec<F> }> {
     this.#add("rpc", name, fn, options);
     return this as unknown as TarpServer<E & { [K in N]: RpcSpec<F> }>;
@@ -132,7 +136,7 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
   addAsyncRPCEndpoint<N extends string, F extends AnyFunction>(
     name: N,
     fn: F,
-    options: AsyncEndpointOptions = {},
+    options: TypedInput<AsyncEndpointOptions, F> = {},
   ): TarpServer<E & { [K in N]: AsyncSpec<F> }> {
     const definition = jobDefinition(name, fn, options, this.jobs);
     // The registry wraps a locked endpoint's function in its lock: the job must run that one.
@@ -173,8 +177,7 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
 
   /**
    * Registers `fn` as a web POST endpoint: `POST /<name>?query` calls `fn(params, body)` with the
-   * decoded query string and the body decoded by its Content-Type (JSON, form, text, multipart,
-   * else bytes). The TARP client calls it as `c.name(body?, query?)`.
+   * query and the body decoded by its Content-Type. The client calls it as `c.name(body?, query?)`.
    *
    * @example
    * ```ts
@@ -204,14 +207,9 @@ export class TarpServer<E extends EndpointMap = EmptyEndpoints> {
     fn: AnyFunction,
     options: RpcEndpointOptions & PostEndpointOptions & { suggestedWait?: number },
   ) {
-    return this.#registry.add({
-      kind,
-      name,
-      fn,
-      description: options.description,
-      resultMimetype: options.resultMimetype,
-      options: { ...options },
-    });
+    const { description, resultMimetype } = options;
+    const init = { kind, name, fn, description, resultMimetype, options: { ...options } };
+    return this.#registry.add(init);
   }
 
   /**

@@ -1,4 +1,5 @@
 // Registration options, and the type-level records that carry endpoints to `client<typeof server>`.
+import type { InputOptions } from "./schema.ts";
 
 /**
  * Any function a server can register.
@@ -66,7 +67,7 @@ export interface LockOptions {
  * await server.close();
  * ```
  */
-export interface AsyncEndpointOptions extends LockOptions {
+export interface AsyncEndpointOptions extends LockOptions, InputOptions {
   /** Seconds a client should wait between polls, sent with the job's ID. Default 5. */
   suggestedWait?: number;
   /** What the function does; shown by discovery and on the client's method. */
@@ -77,16 +78,14 @@ export interface AsyncEndpointOptions extends LockOptions {
    */
   timeout?: number;
   /**
-   * Worker mode: the URL of the module a job worker imports to find the function, normally
-   * `import.meta.url` of the module that defines it. Default: the module that calls
-   * `addAsyncRPCEndpoint` (read from the call stack).
+   * Worker mode: the URL of the module a job worker imports to find the function (normally its
+   * `import.meta.url`). Default: the module that calls `addAsyncRPCEndpoint` (from the stack).
    */
   module?: string | URL;
-  /**
-   * Worker mode: the export of `module` to run, when that module does not itself register the
-   * endpoint at its top level. Default: the function's name.
-   */
+  /** Worker mode: the export of `module` to run if it registers none (default: the fn's name). */
   exportName?: string;
+  /** How often a job cut short by its process dying (`jobStore`, BullMQ) runs again. Default 0. */
+  retry?: number;
 }
 
 /**
@@ -104,7 +103,7 @@ export interface AsyncEndpointOptions extends LockOptions {
  * assert.deepEqual([c.read.description, await c.read()], ["Reads the sensor", 42]);
  * ```
  */
-export interface RpcEndpointOptions extends LockOptions {
+export interface RpcEndpointOptions extends LockOptions, InputOptions {
   /** What the function does; shown by discovery and on the client's method. */
   description?: string;
   /** MIME type describing the result, reported in the envelope and discovery. */

@@ -258,17 +258,4 @@ export async function slowHeaders(t: Target, count: number): Promise<StressRow> 
   };
 }
 
-/** The durable-jobs issue's fault (kill -9 of a server with a durable job store): its hook. */
-export function durableStoreKill(): StressRow {
-  return {
-    load: "kill -9 with a durable job store",
-    count: 0,
-    statuses: "",
-    lost: "",
-    target: "(hook: durableStoreKill in stress/_faults.ts, for the durable job store)",
-    met: true,
-    note: "not run: this server keeps jobs in memory",
-  };
-}
-
 export { startTarget };

@@ -4,23 +4,23 @@
 import type { FuzzOutcome } from "./_fuzz.ts";
 
 const MALFORMED = [
-  `GET / HTTP/1.1\r\nHost: a\r\nX-Big: ${"a".repeat(100_000)}\r\n\r\n`,
-  `GET / HTTP/1.1\r\nHost: a\r\n${
+  `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${"a".repeat(100_000)}\r\n\r\n`,
+  `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n${
     Array.from({ length: 200 }, (_, i) => `X-${i}: v\r\n`).join("")
   }\r\n`,
-  `GET /${"a".repeat(100_000)} HTTP/1.1\r\nHost: a\r\n\r\n`,
-  "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n",
-  "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
-  "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
-  "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n",
+  `GET /${"a".repeat(100_000)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
+  "POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n",
+  "POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+  "POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
+  "POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -1\r\n\r\n",
   "\x00\x01\x02 garbage\r\n\r\n",
-  "G(ET / HTTP/1.1\r\nHost: a\r\n\r\n",
-  "GET / HTTP/1.1\r\nHost: a\r\nX Y: z\r\n\r\n",
-  "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\nabc",
-  "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\nabc",
+  "G(ET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+  "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX Y: z\r\n\r\n",
+  "POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: gzip\r\n\r\nabc",
+  "POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\nabc",
   // smuggling: a second request hidden in the first one's body
-  "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n" +
-  '{"args": [1]}GET /health HTTP/1.1\r\nHost: a\r\n\r\n',
+  "POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n" +
+  '{"args": [1]}GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n',
 ];
 
 /** Sends malformed request number `i` (cycling) on a new connection; reads the answer's status. */
@@ -70,7 +70,9 @@ export async function slowHeaderClients(port: number, count: number): Promise<De
   const conns: Deno.Conn[] = [];
   for (let i = 0; i < count; i++) {
     const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-    await conn.write(new TextEncoder().encode("GET /health HTTP/1.1\r\nHost: a\r\nX-Slow: "));
+    await conn.write(
+      new TextEncoder().encode("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "),
+    );
     conns.push(conn);
   }
   return conns;

@@ -48,6 +48,13 @@ export async function nap<T>(ms: number, value?: T): Promise<T | undefined> {
   return value;
 }
 
+/** Sleeps until the clock reads `until` (ms since the epoch), then answers `value`. */
+export async function napUntil<T>(until: number, value?: T): Promise<T | undefined> {
+  progress(0, "napping");
+  await new Promise((r) => setTimeout(r, Math.max(0, Math.min(until - Date.now(), 60_000))));
+  return value;
+}
+
 /** Answers at once (the soak's job). */
 export function quick(x: number): number {
   return x + 1;
@@ -92,6 +99,7 @@ export const server = makeServer({ log: false, ...options.server })
   .addAsyncRPCEndpoint("thrower", thrower, { suggestedWait: 0.1 })
   .addAsyncRPCEndpoint("exiter", exiter, { suggestedWait: 0.1 })
   .addAsyncRPCEndpoint("nap", nap, { suggestedWait: 0.1 })
+  .addAsyncRPCEndpoint("nap_until", napUntil, { suggestedWait: 0.1, retry: 1 })
   .addAsyncRPCEndpoint("quick", quick, { suggestedWait: 0.1 });
 
 if (import.meta.main) runServer(server, { port: 0, bindTo: "127.0.0.1", ...options.run });

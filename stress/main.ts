@@ -4,6 +4,7 @@
 // Exits 1 when a row misses its target. Linux only (it reads /proc).
 import { fuzz } from "./_fuzz.ts";
 import * as faults from "./_faults.ts";
+import { durableStoreKill } from "./_durable.ts";
 import { concurrentClients, flat, soakCalls, soakJobs } from "./_load.ts";
 import { startTarget, type Target } from "./_proc.ts";
 import { countStatuses, percentile, printTable, type StressRow } from "./_table.ts";
@@ -17,6 +18,8 @@ export interface Scale {
   jobs: number;
   bodies: number;
   slowClients: number;
+  /** Finished jobs, and queued jobs, when the server with a durable store is killed. */
+  durableJobs: number;
   /** Calls and jobs before the soak's measures (V8 sizes its heap first). */
   warmup: number;
   /** Whether the soak's RSS must stay flat: too short a soak only shows the warm-up. */
@@ -33,6 +36,7 @@ export const SCALES: Record<"full" | "short", Scale> = {
     jobs: 10_000,
     bodies: 16,
     slowClients: 1000,
+    durableJobs: 100,
     warmup: 20_000,
     checkFlat: true,
   },
@@ -44,6 +48,7 @@ export const SCALES: Record<"full" | "short", Scale> = {
     jobs: 500,
     bodies: 6,
     slowClients: 100,
+    durableJobs: 10,
     warmup: 2000,
     checkFlat: false,
   },
@@ -116,7 +121,8 @@ export async function runStress(scale: Scale, log = (_: string) => {}): Promise<
   rows.push(
     ...await withTarget({}, async (t) => [await faults.bigBodies(t, scale.bodies, BUDGET_MIB)]),
   );
-  rows.push(faults.durableStoreKill());
+  log("kill -9 with a durable job store");
+  rows.push(await durableStoreKill(scale.durableJobs, scale.durableJobs));
   log("concurrent clients");
   rows.push(
     ...await withTarget({}, async (t) => {

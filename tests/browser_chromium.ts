@@ -111,7 +111,7 @@ Deno.test("a person opens a token-protected URL once with ?token=, then plain UR
   }
 });
 
-Deno.test("the seed's sine-wave URLs work in the address bar; get_plot shows as an image", async () => {
+Deno.test("the Python TARP's sine-wave URLs work in the address bar; get_plot shows as an image", async () => {
   await using server = await spawnServer("examples/sine_server.ts", { args: ["--port", "0"] });
   const url = server.url;
   const set = await dumpDom(`${url}/set_params?lower=0&upper=3.14159`);

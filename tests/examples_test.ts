@@ -23,7 +23,7 @@ Deno.test("examples/demo.ts runs end to end and exits 0", async () => {
   const out = await run("examples/demo.ts");
   assert.match(out, /add\(1, 2\) = 3/);
   assert.match(out, /sqrt\(-1\) failed remotely, status 500: RangeError: sqrt needs x >= 0/);
-  assert.match(out, /integrate\(\) in a Web Worker = 2\.000000/);
+  assert.match(out, /integrate\(\) in a job process = 2\.000000/);
   assert.match(out, /GET \/report = \[ "text\/csv; charset=utf-8", "channel,gain\\nch1,2\\n" \]/);
   assert.match(out, /busy\(\): retry after 2 s/);
   assert.match(out, /demo finished/);

@@ -1,6 +1,7 @@
 // The web interface's public types: what a web handler receives and returns, what the client
 // sends, and the registration options. No HTTP code.
 import type { LockOptions } from "../server/types.ts";
+import type { InputOptions } from "../server/schema.ts";
 
 /**
  * The decoded query string a web handler receives: a key given once maps to its string, a key
@@ -146,7 +147,7 @@ export type WebResult = [mimetype: string, data: unknown];
  * assert.deepEqual(c.$endpoints()[0].entry.query_params, options.queryParams);
  * ```
  */
-export interface GetEndpointOptions extends LockOptions {
+export interface GetEndpointOptions extends LockOptions, InputOptions {
   /** What the endpoint does. */
   description?: string;
   /** MIME type to report in the envelope instead of the one inferred from the result. */

@@ -27,9 +27,9 @@ export function echoServer() {
     .addGetEndpoint("get_echo", (params, body) => seen(params, body, null))
     .addPostEndpoint("post_echo", (params, body) => seen(params, body, lastType));
   const fetchFn = server.fetch;
-  server.fetch = (req: Request) => {
+  const fetch = (req: Request) => {
     lastType = req.headers.get("content-type");
     return fetchFn(req);
   };
-  return server;
+  return Object.defineProperty(server, "fetch", { value: fetch });
 }

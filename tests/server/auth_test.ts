@@ -1,7 +1,8 @@
 // Token authentication over real sockets.
 import assert from "node:assert/strict";
-import { client, createToken, makeServer, RemoteError } from "../../mod.ts";
+import { client, createToken, makeServer, RemoteError, runServer } from "../../mod.ts";
 import { serve } from "../_serve.ts";
+import { makeTestCertificates } from "../_tls.ts";
 
 const token = createToken();
 
@@ -106,4 +107,70 @@ Deno.test("a browser opens ?token= once; the token moves into an HttpOnly cookie
 
 Deno.test("a token shorter than 16 characters is refused at once", () => {
   assert.throws(() => makeServer({ token: "short" }), /at least 16 characters/);
+});
+
+Deno.test("the token cookie authorises GET and HEAD; other methods only from the server's own pages", async () => {
+  let calls = 0;
+  const server = guarded().addRPCEndpoint("count", () => ++calls);
+  await using h = serve(server);
+  const cookie = `tarp_token=${encodeURIComponent(token)}`;
+  const read = await fetch(`${h.url}/page`, { headers: { cookie } });
+  assert.equal(read.status, 200);
+  await read.body?.cancel();
+  const head = await fetch(`${h.url}/page`, { method: "HEAD", headers: { cookie } });
+  assert.equal(head.status, 200);
+  const call = await fetch(`${h.url}/count`, {
+    method: "POST",
+    headers: { cookie, "content-type": "application/json" },
+    body: '{"args": []}',
+  });
+  assert.equal(call.status, 401);
+  assert.match((await call.json()).message, /cookie authorises GET and HEAD requests, and others/);
+  const cancel = await fetch(`${h.url}/jobs/x`, { method: "DELETE", headers: { cookie } });
+  assert.equal(cancel.status, 401);
+  await cancel.body?.cancel();
+  assert.equal(calls, 0);
+  // A page the server serves itself: the browser vouches for its origin, so the cookie is enough.
+  const vouched: Record<string, string>[] = [{ origin: h.url }, {
+    "sec-fetch-site": "same-origin",
+  }];
+  for (const own of vouched) {
+    const res = await fetch(`${h.url}/count`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json", ...own },
+      body: '{"args": []}',
+    });
+    assert.equal(res.status, 200, JSON.stringify(own));
+    await res.body?.cancel();
+  }
+  assert.equal(calls, 2);
+});
+
+Deno.test("over HTTPS the token cookie is Secure", async () => {
+  const certs = await makeTestCertificates();
+  const handle = runServer(guarded(), {
+    port: 0,
+    bindTo: "127.0.0.1",
+    quiet: true,
+    secure: true,
+    certFile: certs.certFile,
+    keyFile: certs.keyFile,
+  });
+  const httpClient = Deno.createHttpClient({ caCerts: [certs.caCert] });
+  try {
+    const res = await fetch(`https://localhost:${handle.port}/page?token=${token}`, {
+      redirect: "manual",
+      client: httpClient,
+    });
+    assert.equal(res.status, 303);
+    assert.match(
+      res.headers.get("set-cookie") ?? "",
+      /; HttpOnly; SameSite=Strict; Path=\/; Secure$/,
+    );
+    await res.body?.cancel();
+  } finally {
+    httpClient.close();
+    await handle.shutdown();
+    await Deno.remove(certs.dir, { recursive: true });
+  }
 });

@@ -2,6 +2,7 @@
 // any work is done with them; JSON answers that would repeat shared objects without bound are
 // refused with a 406 that says to ask for CBOR.
 import assert from "node:assert/strict";
+import { readEvents } from "../../client/_events.ts";
 import { makeServer } from "../../server.ts";
 import { client } from "../../client.ts";
 import { local } from "../_serve.ts";
@@ -136,7 +137,7 @@ Deno.test("a depth-40 DAG echoed as JSON is a quick 406 saying to ask for CBOR, 
   assert.equal(JSON.stringify(JSON.parse(small.text).result).split("[]").length - 1, 32);
 });
 
-Deno.test("the JSON budget covers web answers and job results too", async () => {
+Deno.test("the JSON budget covers web answers, job results and job event streams too", async () => {
   const shared = { big: "x".repeat(1000) };
   const many = Array.from({ length: 100 }, () => shared);
   const server = makeServer({ jobs: "inline", maxJsonRepeatBytes: 10_000 })
@@ -151,4 +152,10 @@ Deno.test("the JSON budget covers web answers and job results too", async () => 
   assert.equal((await job.wait() as unknown[]).length, 100, "the TARP client asks for CBOR");
   const asJson = await h.fetch(`${h.url}/asyncGet?UUID=${job.ID}`);
   assert.equal(asJson.status, 406);
+  // The event stream's `end` is what asyncGet answers in JSON: the 406 envelope, not the result.
+  const stream = await h.fetch(`${h.url}/jobs/${job.ID}/events`);
+  const events = [];
+  for await (const e of readEvents(stream.body!)) events.push(e);
+  assert.equal(events.at(-1)?.event, "end");
+  assert.equal(JSON.parse(events.at(-1)!.data).type, "NotAcceptable");
 });

@@ -1,6 +1,7 @@
 // The call log: one entry per call, to stderr or a function, or off.
 import assert from "node:assert/strict";
-import { makeServer, runServer } from "../../mod.ts";
+import { createToken, makeServer, runServer } from "../../mod.ts";
+import { spawnServer } from "../_spawn.ts";
 import { formatLogEntry } from "../../server/_log.ts";
 import type { LogEntry } from "../../server/log.ts";
 
@@ -54,4 +55,19 @@ Deno.test("log: lines go to stderr by default, and log: false turns them off", a
   }
   const calls = lines.filter((l) => / GET \/ 200 /.test(l));
   assert.equal(calls.length, 1, lines.join("\n"));
+});
+
+Deno.test("log: the request log never prints a token, right or wrong, from the query", async () => {
+  const token = createToken();
+  const env = { TARP_TOKEN: token, TARP_PORT: "0" };
+  await using server = await spawnServer("examples/lab_server.ts", { env });
+  for (const path of [`/?token=${token}`, "/stage_home?token=wrong-but-secret-looking"]) {
+    const res = await fetch(server.url + path, { redirect: "manual" });
+    await res.body?.cancel();
+  }
+  const output = await server.stop();
+  assert.match(output, /GET \/ 303 /);
+  assert.match(output, /GET \/stage_home 401 /);
+  assert.doesNotMatch(output, new RegExp(token));
+  assert.doesNotMatch(output, /wrong-but-secret-looking|token=/);
 });

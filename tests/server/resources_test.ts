@@ -33,7 +33,7 @@ Deno.test("a 413 for a huge declared body answers at once and closes the connect
   await using h = serve(makeServer({ maxBodyBytes: 1024 }).addRPCEndpoint("f", () => 1));
   const conn = await Deno.connect({ hostname: "127.0.0.1", port: h.port });
   await conn.write(new TextEncoder().encode(
-    "POST /f HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n",
+    "POST /f HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n",
   ));
   let sent = 0;
   const chunk = new Uint8Array(64 * 1024);
@@ -100,7 +100,7 @@ Deno.test("a body that does not arrive within bodyTimeout is a 408 that frees th
   await using h = serve(makeServer({ bodyTimeout: 0.3 }).addRPCEndpoint("f", () => ++calls));
   const { text } = await raw(
     h.port,
-    "POST /f HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
+    "POST /f HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
     undefined,
     1500,
   );

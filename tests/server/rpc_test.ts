@@ -26,14 +26,29 @@ Deno.test("media-type parameters never break matching", async () => {
   }
 });
 
-Deno.test("kwargs, when non-empty, arrive as one extra last argument", async () => {
-  await using h = serve(demoServer());
-  const res = await postJson(`${h.url}/echo`, { args: [1], kwargs: { scale: 2 } });
-  assert.deepStrictEqual((await res.json()).result, [1, { scale: 2 }]);
-  const empty = await postJson(`${h.url}/echo`, { args: [1], kwargs: {} });
-  assert.deepStrictEqual((await empty.json()).result, [1]);
-  const none = await fetch(`${h.url}/echo`, { method: "POST" });
-  assert.deepStrictEqual((await none.json()).result, []);
+Deno.test("a call needs a JSON or CBOR body: none, or another type, is a 415 and runs nothing", async () => {
+  let calls = 0;
+  const server = demoServer().addRPCEndpoint("count", () => ++calls);
+  await using h = serve(server);
+  // What a page on another site can send without asking first: no body, text, a form.
+  const bodies: [BodyInit | undefined, string | undefined][] = [
+    [undefined, undefined],
+    ["", "text/plain"],
+    ['{"args": []}', "text/plain"],
+    ["args=1", "application/x-www-form-urlencoded"],
+  ];
+  for (const [body, type] of bodies) {
+    const headers: Record<string, string> = type ? { "content-type": type } : {};
+    const res = await fetch(`${h.url}/count`, { method: "POST", headers, body });
+    assert.equal(res.status, 415, `${type}: ${body}`);
+    assert.match((await res.json()).message, /application\/json or application\/cbor/);
+  }
+  assert.equal(calls, 0);
+  const empty = await fetch(`${h.url}/count`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+  });
+  assert.deepStrictEqual((await empty.json()).result, 1, "an empty JSON body: no arguments");
 });
 
 Deno.test("CBOR call: the body is a CBOR map and the answer the envelope in CBOR", async () => {

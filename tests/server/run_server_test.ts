@@ -75,3 +75,20 @@ Deno.test("binding beyond loopback without a token prints one warning saying who
     /0\.0\.0\.0 port \d+ without a token: anyone who can reach this machine/,
   );
 });
+
+Deno.test("runServer on a busy port throws AddrInUse naming the port and the fix", () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  try {
+    const port = listener.addr.port;
+    assert.throws(
+      () => runServer(makeServer(), { port, bindTo: "127.0.0.1", quiet: true }),
+      (e) =>
+        e instanceof Deno.errors.AddrInUse &&
+        e.message === `Port ${port} on 127.0.0.1 is already in use: another program (perhaps ` +
+            "this server, started before) is listening there. Stop it, or serve on another port " +
+            "(port: 0 picks a free one).",
+    );
+  } finally {
+    listener.close();
+  }
+});

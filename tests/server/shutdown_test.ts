@@ -1,10 +1,11 @@
 // Graceful shutdown: SIGTERM lets a request in flight finish, then the process exits 0.
 import assert from "node:assert/strict";
 import { spawnServer } from "../_spawn.ts";
+import { postJson } from "../_serve.ts";
 
 Deno.test("SIGTERM: stop accepting, finish the request in flight, exit 0", async () => {
   const server = await spawnServer("tests/fixtures/slow_server.ts");
-  const call = fetch(`${server.url}/slow`, { method: "POST" });
+  const call = postJson(`${server.url}/slow`, { args: [] });
   await server.readUntil(/started/);
   server.child.kill("SIGTERM");
   const res = await call;
@@ -24,7 +25,7 @@ Deno.test("handle.shutdown() waits for a request in flight", async () => {
     return "done";
   });
   const h = runServer(s, { port: 0, bindTo: "127.0.0.1", quiet: true });
-  const call = fetch(`${h.url}/slow`, { method: "POST" });
+  const call = postJson(`${h.url}/slow`, { args: [] });
   await started.promise; // the request is in flight: shut down now
   await h.shutdown();
   const res = await call;

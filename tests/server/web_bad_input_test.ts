@@ -23,7 +23,7 @@ Deno.test("web: a GET request's body (which Deno's server drops) is a 400, not i
   const body = '{"a":1}';
   const answer = await rawHttp(
     h.port,
-    `GET /body_get HTTP/1.1\r\nHost: x\r\nConnection: close\r\n` +
+    `GET /body_get HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n` +
       `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
   );
   assert.match(answer, /^HTTP\/1\.1 400/);
@@ -33,7 +33,7 @@ Deno.test("web: a GET request's body (which Deno's server drops) is a 400, not i
   // A GET that says its body is empty is fine.
   const empty = await rawHttp(
     h.port,
-    "GET /body_get HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
+    "GET /body_get HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
   );
   assert.match(empty, /^HTTP\/1\.1 200/);
 });
@@ -42,7 +42,7 @@ Deno.test("web: a GET with a chunked body and no Content-Type is a 400 too", asy
   await using h = serve(webServer());
   const answer = await rawHttp(
     h.port,
-    "GET /body_get HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" +
+    "GET /body_get HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
       'Transfer-Encoding: chunked\r\n\r\n7\r\n{"a":1}\r\n0\r\n\r\n',
   );
   assert.match(answer, /^HTTP\/1\.1 400/);

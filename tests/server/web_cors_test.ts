@@ -5,16 +5,18 @@ import { jobSignal } from "../../jobs/mod.ts";
 import { serve } from "../_serve.ts";
 import { failingServer } from "./_web.ts";
 
-Deno.test("web: CORS is off by default", async () => {
+Deno.test("web: CORS is off by default: other origins are refused, preflights too", async () => {
   await using h = serve(failingServer());
   const res = await fetch(`${h.url}/get_only`, { headers: { origin: "http://elsewhere" } });
+  assert.equal(res.status, 403);
   assert.equal(res.headers.get("access-control-allow-origin"), null);
   await res.body?.cancel();
   const preflight = await fetch(`${h.url}/get_only`, {
     method: "OPTIONS",
     headers: { origin: "http://elsewhere", "access-control-request-method": "GET" },
   });
-  assert.equal(preflight.status, 405);
+  assert.equal(preflight.status, 403);
+  assert.equal(preflight.headers.get("access-control-allow-origin"), null);
   await preflight.body?.cancel();
 });
 
@@ -88,7 +90,7 @@ Deno.test("web: cors with a list of origins allows only those", async () => {
   assert.match(allowed.headers.get("vary") ?? "", /Origin/);
   await allowed.body?.cancel();
   const other = await fetch(`${h.url}/ok`, { headers: { origin: "http://evil.example" } });
-  assert.equal(other.status, 200);
+  assert.equal(other.status, 403);
   assert.equal(other.headers.get("access-control-allow-origin"), null);
   await other.body?.cancel();
   const preflight = await fetch(`${h.url}/ok`, {

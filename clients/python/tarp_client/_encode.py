@@ -55,6 +55,16 @@ def _encode_shared_dict(encoder: cbor2.CBOREncoder, value: Mapping[Any, Any]) ->
         encoder.encode(item)
 
 
+def _encode_int(encoder: cbor2.CBOREncoder, value: int) -> None:
+    """JavaScript reads an 8-byte CBOR integer as a BigInt, and an int the client sends as a
+    number must stay a number there: beyond 32 bits and up to 2**53 it goes as a float64, which
+    holds it exactly. Larger ints go as integers and arrive as BigInt."""
+    if (value >= 2**32 or value < -(2**32)) and abs(value) <= 2**53:
+        encoder.encode_float(float(value))
+    else:
+        encoder.encode_int(value)
+
+
 def _encode_datetime(encoder: cbor2.CBOREncoder, value: dt.datetime) -> None:
     """Tag 1, seconds since the epoch; a naive datetime is local time (as .timestamp() says)."""
     encoder.encode_semantic(1, value.timestamp())
@@ -78,6 +88,7 @@ def _refuse(encoder: cbor2.CBOREncoder, value: Any) -> None:
 
 _DICTS = (dict, collections.OrderedDict, collections.defaultdict, collections.Counter)
 _ENCODERS: dict[type, Any] = {
+    int: _encode_int,
     **{cls: _encode_dict for cls in _DICTS},
     Map: lambda e, v: _encode_map(e, v),
     array.array: lambda e, v: _encode_typed(e, v),

@@ -74,6 +74,15 @@ def test_kwargs_travel_in_the_request_body() -> None:
     assert cbor2.loads(request.body) == {"args": [1], "kwargs": {"y": 2, "z": [3]}}
 
 
+def test_kwargs_bind_by_name_on_the_real_server(c: tarp_client.Client) -> None:
+    assert c.add(1, y=2) == 3
+    assert c.add(y=2, x=40) == 42
+    with pytest.raises(tarp_client.RemoteError) as info:
+        c.add(1, z=2)
+    assert info.value.status == 400
+    assert 'no parameter named "z"' in str(info.value) and "x, y" in str(info.value)
+
+
 def test_without_kwargs_the_body_has_args_only() -> None:
     with fake_server(rpc_server(cbor_reply(cbor2.dumps({"status": "success", "result": 1})))) as f:
         tarp_client.client(f.url).f("a")

@@ -178,3 +178,11 @@ def test_types_without_a_tarp_value_are_refused(c: tarp_client.Client) -> None:
         c.echo(decimal.Decimal("1.5"))
     with pytest.raises(TypeError, match="complex has no TARP value"):
         c.echo(1j)
+
+
+@pytest.mark.parametrize("big", [2**32, 2**40, -(2**40), 2**53 - 2])
+def test_ints_beyond_32_bits_arrive_as_numbers_not_bigints(c: tarp_client.Client, big: int) -> None:
+    # JavaScript reads an 8-byte CBOR integer as a BigInt, and BigInt + number throws: the client
+    # sends such ints as exact float64 numbers.
+    assert c.add(big, 1) == big + 1
+    assert c.describe(big) == "number"
