@@ -74,7 +74,8 @@ addEventListener("unhandledrejection", (e) => {
   exit(70);
 });
 
-// Progress is sent at most every 20 ms; the latest report in between goes before the outcome.
+// Progress is sent at most every 20 ms; the latest report in between goes before the outcome. A
+// job's first report goes at once: a job that reports, then never yields, still shows it.
 const PROGRESS_INTERVAL_MS = 20;
 let lastSent = -Infinity;
 let pending: ChildMessage | undefined;
@@ -99,6 +100,7 @@ const NEVER = new AbortController().signal;
 async function runJob({ id, target, args }: RunMessage): Promise<void> {
   const ctx: JobContext = { id, signal: NEVER, report: (f, m) => report(id, f, m) };
   setWorkerJob(ctx);
+  lastSent = -Infinity;
   let value: unknown;
   let failed: ChildMessage | undefined;
   try {

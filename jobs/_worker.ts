@@ -67,6 +67,7 @@ scope.onmessage = async (e: MessageEvent<RunMessage>) => {
   const { id, target, args } = e.data;
   const ctx: JobContext = { id, signal: NEVER, report: (f, m) => report(id, f, m) };
   setWorkerJob(ctx);
+  lastPost = -Infinity; // a job's first report goes at once, even if the job then never yields
   let outcome: WorkerMessage;
   try {
     const fn = await findJobFunction(target);

@@ -86,6 +86,16 @@ Deno.test("cancelling a spinning job kills its process at once; the slot serves 
   assert.equal(await (await c.add(2, 3)).wait(), 5);
 });
 
+Deno.test("a job's first report goes out at once, even right after another job's end", async () => {
+  await using h = local(processServer());
+  const c = await h.client();
+  assert.equal(await (await c.add(1, 1)).wait(), 2); // its end was reported a moment ago
+  const job = await c.spin(); // reports, then never yields: a report held back would never go
+  const pid = Number((await probeUntil(h, job.ID, (p) => p.message !== undefined)).message);
+  assert.ok(alive(pid));
+  await job.cancel();
+});
+
 Deno.test("a timeout kills the job's process and fails the job with TimeoutError", async () => {
   await using h = local(processServer());
   const c = await h.client();
