@@ -28,11 +28,21 @@ export function decodeJsonBytes(
 ): unknown {
   let text: string;
   try {
-    text = utf8.decode(bytes);
+    text = asciiText(bytes) ?? utf8.decode(bytes);
   } catch {
     throw new DecodeError("the JSON body is not valid UTF-8");
   }
   return decodeJson(text, limits, stats);
+}
+
+const SHORT_TEXT = 512;
+
+// A short body of ASCII bytes (most calls) as text without a trip to the native decoder, which
+// costs more than the whole text; undefined for anything else.
+function asciiText(bytes: Uint8Array): string | undefined {
+  if (bytes.byteLength > SHORT_TEXT) return undefined;
+  for (let i = 0; i < bytes.byteLength; i++) if (bytes[i] > 0x7f) return undefined;
+  return String.fromCharCode.apply(null, bytes as unknown as number[]);
 }
 
 /**
@@ -98,6 +108,9 @@ export function toJsonValue(
   value: unknown,
   maxRepeatBytes: number = DEFAULT_LIMITS.maxJsonRepeatBytes,
 ): unknown {
+  // A plain string or number (the usual small result) needs no bookkeeping for repeats.
+  if (typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number") return Number.isFinite(value) ? (value === 0 ? 0 : value) : null;
   return new JsonMapping(maxRepeatBytes).map(value);
 }
 

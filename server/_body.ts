@@ -14,21 +14,26 @@ export interface BodyLimits {
   bodyTimeout: number;
 }
 
-const readWhole = new WeakSet<Request>();
+// Marked on the Request itself: a WeakSet entry per request costs more than the mark is worth.
+const READ_WHOLE = Symbol("tarp.readWhole");
+type Marked = Request & { [READ_WHOLE]?: true };
 const LARGE_BODY = 16 * 1024 * 1024;
 
 /** True when `req`'s body (if it had one) has been read to its end. */
 export function bodyWasRead(req: Request): boolean {
-  return readWhole.has(req);
+  return (req as Marked)[READ_WHOLE] === true;
 }
 
 /** Reads the whole body within `limits`, counting it against the current request's budget. */
 export async function readBody(req: Request, limits: BodyLimits): Promise<Uint8Array> {
-  const declared = req.headers.get("content-length");
-  const size = declared === null ? undefined : Number(declared);
+  const headers = req.headers;
+  const declared = headers.get("content-length");
+  const size = declared === null || !(Number(declared) >= 0) ? undefined : Number(declared);
   if (size !== undefined && size > limits.maxBodyBytes) throw tooLarge(limits.maxBodyBytes);
-  if (!req.body) {
-    readWhole.add(req);
+  // Over HTTP/1.1 the headers tell whether a body comes; `req.body` is asked only when they do
+  // not (HTTP/2, a Request made in this process), as building that stream costs microseconds.
+  if (size === 0 || (size === undefined && !headers.has("transfer-encoding") && !req.body)) {
+    (req as Marked)[READ_WHOLE] = true;
     return new Uint8Array(0);
   }
   if (size !== undefined) hold(req, size); // before reading: a 503 now costs nothing
@@ -40,7 +45,7 @@ export async function readBody(req: Request, limits: BodyLimits): Promise<Uint8A
       : req.arrayBuffer().then((b) => new Uint8Array(b)),
     limits.bodyTimeout,
   );
-  readWhole.add(req);
+  (req as Marked)[READ_WHOLE] = true;
   return bytes;
 }
 
@@ -88,44 +93,61 @@ async function readChunked(req: Request, limits: BodyLimits): Promise<Uint8Array
 
 // A body still arriving after `seconds` is refused with 408; the read left behind fails when the
 // connection closes, and its failure is not reported twice. One sweep every SWEEP_MS checks every
-// read in progress (a timer per request would cost more than reading a small body).
+// read in progress, counting time in sweeps: a timer, or even a clock reading, per request would
+// cost more than reading a small body.
 const SWEEP_MS = 250;
-const reading = new Set<{ deadline: number; late: () => void }>();
+interface Reading {
+  /** The sweep count past which the body is late. */
+  lateAfter: number;
+  fail: (error: TarpError) => void;
+  seconds: number;
+}
+const reading = new Set<Reading>();
+let sweeps = 0;
 let sweeper: ReturnType<typeof setInterval> | undefined;
 
 function sweep(): void {
-  const now = performance.now();
-  for (const read of reading) if (read.deadline <= now) read.late();
+  sweeps++;
+  for (const read of reading) {
+    if (read.lateAfter >= sweeps) continue;
+    reading.delete(read);
+    read.fail(lateBody(read.seconds));
+  }
   if (reading.size === 0) {
     clearInterval(sweeper);
     sweeper = undefined;
   }
 }
 
-async function withinTime(read: Promise<Uint8Array>, seconds: number): Promise<Uint8Array> {
-  const { promise, reject } = Promise.withResolvers<never>();
-  const entry = {
-    deadline: performance.now() + seconds * 1000,
-    late: () =>
-      reject(
-        new TarpError(
-          "RequestTimeout",
-          `The request body did not arrive within ${seconds} s (the server's bodyTimeout). ` +
-            "Send it faster, or start the server with a larger bodyTimeout.",
-        ),
-      ),
-  };
-  reading.add(entry);
+function withinTime(read: Promise<Uint8Array>, seconds: number): Promise<Uint8Array> {
   if (sweeper === undefined) {
     sweeper = setInterval(sweep, SWEEP_MS);
     Deno.unrefTimer(sweeper);
   }
-  read.catch(() => {});
-  try {
-    return await Promise.race([read, promise]);
-  } finally {
-    reading.delete(entry);
-  }
+  return new Promise((resolve, reject) => {
+    // A sweep may come at once: the count starts one sweep later, so a body always has `seconds`.
+    const entry = {
+      lateAfter: sweeps + 1 + Math.ceil((seconds * 1000) / SWEEP_MS),
+      fail: reject,
+      seconds,
+    };
+    reading.add(entry);
+    read.then((bytes) => {
+      reading.delete(entry);
+      resolve(bytes);
+    }, (error) => {
+      reading.delete(entry);
+      reject(error);
+    });
+  });
+}
+
+function lateBody(seconds: number): TarpError {
+  return new TarpError(
+    "RequestTimeout",
+    `The request body did not arrive within ${seconds} s (the server's bodyTimeout). ` +
+      "Send it faster, or start the server with a larger bodyTimeout.",
+  );
 }
 
 function tooLarge(limit: number): TarpError {

@@ -1,7 +1,7 @@
 // Turns an RPC request into the argument list: content type, size limit, decoding, shape, the
 // bound on arguments, then named arguments bound to parameters (input schemas run after, in the
 // handlers: bounds first, then binding, then the schema).
-import type { WireFormat } from "../_wire/protocol.ts";
+import { CBOR_TYPE, JSON_TYPE, type WireFormat } from "../_wire/protocol.ts";
 import type { RequestLimits } from "./_body.ts";
 import { TarpError } from "../_wire/errors.ts";
 import { decodeCbor, DecodeError } from "../_wire/codec.ts";
@@ -29,7 +29,8 @@ export async function readCall(
   limits: RequestLimits,
   endpoint: Bindable,
 ): Promise<DecodedCall> {
-  const { essence } = parseMediaType(req.headers.get("content-type"));
+  const type = req.headers.get("content-type");
+  const essence = type === JSON_TYPE || type === CBOR_TYPE ? type : parseMediaType(type).essence;
   const format: WireFormat | undefined = isCborType(essence)
     ? "cbor"
     : isJsonType(essence)

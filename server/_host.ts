@@ -9,6 +9,7 @@ export type AllowedHosts = true | readonly string[];
 
 type Fetch = (req: Request) => Promise<Response>;
 
+const MAX_VERDICTS = 1024;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const IPV6 = /^\[[0-9a-f:.]+(%25[\w.~-]+)?\]$/;
 
@@ -29,12 +30,21 @@ export function withHostCheck(
   const answers = (host: string) =>
     IPV4.test(host) || IPV6.test(host) || host === "localhost" || host.endsWith(".localhost") ||
     names.has(host) || suffixes.some((s) => host.endsWith(s));
+  // Clients send the same few Host headers again and again: each one's verdict is worked out once.
+  const verdicts = new Map<string, boolean>();
+  const admitted = (header: string) => {
+    let ok = verdicts.get(header);
+    if (ok === undefined) {
+      ok = answers(hostName(header));
+      if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+      verdicts.set(header, ok);
+    }
+    return ok;
+  };
   return (req) => {
     const header = req.headers.get("host");
-    if (header === null) return inner(req);
-    const host = hostName(header);
-    if (answers(host)) return inner(req);
-    return Promise.resolve(refuse(misdirected(host)));
+    if (header === null || admitted(header)) return inner(req);
+    return Promise.resolve(refuse(misdirected(hostName(header))));
   };
 }
 

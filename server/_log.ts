@@ -1,36 +1,135 @@
 // The call log: one entry per request (method, endpoint, status, milliseconds), written to stderr
-// or handed to the user's function.
+// or handed to the user's function. Stderr lines are batched: a synchronous write per request
+// (console.error) cost more than answering a small call, so lines gather for at most FLUSH_MS, or
+// FLUSH_BYTES, and go out in one write; they are written at once when the server shuts down and
+// when the process exits.
 import type { LogEntry, LogOption } from "./log.ts";
+
+const FLUSH_MS = 20;
+const FLUSH_BYTES = 64 * 1024;
 
 /** The standard stderr line for an entry. */
 export function formatLogEntry(e: LogEntry): string {
   return `${e.time.toISOString()} ${e.method} ${e.endpoint} ${e.status} ${e.ms.toFixed(1)}ms`;
 }
 
+/** A fetch handler with its log: `flush` writes what is still batched. */
+export interface LoggedFetch {
+  fetch: (req: Request) => Promise<Response>;
+  flush: () => void;
+}
+
 /** Wraps a fetch handler so that each request is logged as it is answered. */
 export function withLog(
   log: LogOption,
   fetch: (req: Request) => Promise<Response>,
-): (req: Request) => Promise<Response> {
-  if (log === false) return fetch;
-  const sink = log === true ? (e: LogEntry) => console.error(formatLogEntry(e)) : log;
-  return async (req) => {
-    const time = new Date();
-    const start = performance.now();
-    const res = await fetch(req);
-    const path = req.url.slice(req.url.indexOf("/", req.url.indexOf("//") + 2));
-    const endpoint = path.split("?")[0];
-    try {
-      sink({
-        time,
-        method: req.method,
-        endpoint,
-        status: res.status,
-        ms: performance.now() - start,
-      });
-    } catch {
-      // A failing log sink must not fail the call.
-    }
-    return res;
+): LoggedFetch {
+  if (log === false) return { fetch, flush: () => {} };
+  if (log === true) return withStderrLog(fetch);
+  return {
+    fetch: async (req) => {
+      const time = new Date();
+      const start = performance.now();
+      const res = await fetch(req);
+      try {
+        log({
+          time,
+          method: req.method,
+          endpoint: pathOf(req.url),
+          status: res.status,
+          ms: ms(start),
+        });
+      } catch {
+        // A failing log sink must not fail the call.
+      }
+      return res;
+    },
+    flush: () => {},
   };
+}
+
+function withStderrLog(fetch: (req: Request) => Promise<Response>): LoggedFetch {
+  const batch = new LineBatch((text) => writeAll(Deno.stderr, text));
+  return {
+    fetch: async (req) => {
+      const head = `${clock.stamp()} ${req.method} ${pathOf(req.url)} `;
+      const start = performance.now();
+      const res = await fetch(req);
+      batch.add(`${head}${res.status} ${ms(start).toFixed(1)}ms`);
+      return res;
+    },
+    flush: () => batch.flush(),
+  };
+}
+
+/** Lines gathered and written together: after FLUSH_MS, past FLUSH_BYTES, or on flush(). */
+export class LineBatch {
+  #lines: string[] = [];
+  #chars = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #write: (text: string) => void;
+
+  constructor(write: (text: string) => void) {
+    this.#write = write;
+    // Lines still batched when the process exits (Deno.exit, the end of the program) go out then.
+    globalThis.addEventListener("unload", () => this.flush());
+  }
+
+  /** Adds one line (without its newline). */
+  add(line: string): void {
+    this.#lines.push(line);
+    this.#chars += line.length + 1;
+    if (this.#chars >= FLUSH_BYTES) this.flush();
+    else if (this.#timer === undefined) {
+      const timer = setTimeout(() => this.flush(), FLUSH_MS);
+      // A batch waiting to be written must not keep a finished program alive (unload writes it).
+      Deno.unrefTimer(timer);
+      this.#timer = timer;
+    }
+  }
+
+  /** Writes every batched line now. */
+  flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#lines.length === 0) return;
+    const text = this.#lines.join("\n") + "\n";
+    this.#lines = [];
+    this.#chars = 0;
+    try {
+      this.#write(text);
+    } catch {
+      // A closed stderr must not fail the calls being answered.
+    }
+  }
+}
+
+function writeAll(out: { writeSync(p: Uint8Array): number }, text: string): void {
+  let bytes = new TextEncoder().encode(text);
+  while (bytes.byteLength > 0) bytes = bytes.subarray(out.writeSync(bytes));
+}
+
+// The ISO time of the current millisecond, made once per millisecond however many requests share it.
+const clock = {
+  ms: 0,
+  iso: "",
+  stamp(): string {
+    const now = Date.now();
+    if (now !== this.ms) {
+      this.ms = now;
+      this.iso = new Date(now).toISOString();
+    }
+    return this.iso;
+  },
+};
+
+function ms(start: number): number {
+  return performance.now() - start;
+}
+
+// The path without its query (a token in the query must never reach the log).
+function pathOf(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  const query = url.indexOf("?", start);
+  return url.slice(start, query < 0 ? undefined : query);
 }

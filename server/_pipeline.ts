@@ -39,17 +39,77 @@ export interface PipelineParts {
 
 /** Builds the server's `fetch`: the whole pipeline, CORS around it when the options ask. */
 export function buildPipeline(parts: PipelineParts): (req: Request) => Promise<Response> {
-  const { registry, jobs, options } = parts;
-  const app = new Hono();
-  const exposeStack = () => options.exposeStack;
+  const { registry, options } = parts;
+  const admit = admission(options);
+  const fail = (err: unknown, req: Request) =>
+    explorerError(err, req, options.exposeStack) ?? errorResponse(err, options.exposeStack);
+  const handlers = endpointHandlers(parts);
+  const app = serverRoutes(parts, admit, handlers, fail);
+  // A request for an endpoint goes straight to it; the server's own routes, and anything not an
+  // endpoint, go through the Hono app. Both pass the same admission and answer errors alike.
+  const route = async (req: Request): Promise<Response> => {
+    const endpoint = registry.get(endpointName(req.url));
+    if (endpoint === undefined) return await app.fetch(req);
+    try {
+      return admit(req, false) ?? await dispatch(endpoint, handlers, req);
+    } catch (e) {
+      return fail(e, req);
+    }
+  };
+  const budget = new BodyBudget(options.maxBodyBytesInFlight);
+  const answer = async (req: Request): Promise<Response> => {
+    const scope = openScope(req, budget);
+    try {
+      const res = await route(req);
+      // A refusal that leaves a body unread must not let its client send it all (_linger.ts).
+      return res.status < 400 ? res : await closeIfBodyUnread(req, res, options);
+    } catch (e) {
+      // Hono hands only Error objects to onError; anything else thrown still gets the envelope.
+      return errorResponse(e, options.exposeStack);
+    } finally {
+      closeScope(scope);
+    }
+  };
+  return options.cors === false ? answer : withCors(options.cors, answer);
+}
+
+/** Admits a request or refuses it: a 403 thrown, or the token hand-over's redirect answered. */
+type Admission = (req: Request, isPublic: boolean) => Response | undefined;
+
+function admission(options: ResolvedServerOptions): Admission {
   const guard = currentGuard(options);
   const crossOrigin = crossOriginGuard(options.cors);
-  app.use(async (c, next) => {
+  return (req, isPublic) => {
     // Before anything else, so a refused page learns nothing; /client.js is code any page may load.
-    if (c.req.path !== CLIENT_JS_PATH) crossOrigin(c.req.raw);
-    const isPublic = c.req.path === "/health" || c.req.path === CLIENT_JS_PATH;
-    const check = isPublic ? undefined : guard();
-    const handover = check?.(c.req.raw);
+    crossOrigin(req);
+    return isPublic ? undefined : guard()?.(req);
+  };
+}
+
+function endpointHandlers(parts: PipelineParts): Record<EndpointKind, EndpointHandler> {
+  const { jobs, options } = parts;
+  return {
+    rpc: callRpc(options),
+    async: submitHandler(jobs, options),
+    get: webHandler(options),
+    post: webHandler(options),
+  };
+}
+
+// The server's own routes (health, discovery, the client bundle, OpenAPI, jobs), and the endpoints
+// again for a path the fast lookup leaves to it (an escaped name).
+function serverRoutes(
+  parts: PipelineParts,
+  admit: Admission,
+  handlers: Record<EndpointKind, EndpointHandler>,
+  fail: (err: unknown, req: Request) => Response,
+): Hono {
+  const { registry, jobs, options } = parts;
+  const app = new Hono();
+  app.use(async (c, next) => {
+    const path = c.req.path;
+    if (path === CLIENT_JS_PATH) return await next();
+    const handover = admit(c.req.raw, path === "/health");
     if (handover) return handover;
     await next();
     return undefined;
@@ -66,34 +126,28 @@ export function buildPipeline(parts: PipelineParts): (req: Request) => Promise<R
   app.get("/openapi.json", () => Response.json(openApiDocument(registry, !!options.token)));
   mountJobEvents(app, jobs, options);
   mountJobRoutes(app, jobs, options);
-  const handlers: Record<EndpointKind, EndpointHandler> = {
-    rpc: callRpc(options),
-    async: submitHandler(jobs, options),
-    get: webHandler(options),
-    post: webHandler(options),
-  };
-  app.all("/:name", (c) => dispatch(registry, handlers, c.req.param("name"), c.req.raw));
+  app.all("/:name", (c) => {
+    const name = c.req.param("name");
+    const endpoint = registry.get(name);
+    if (!endpoint) {
+      throw new TarpError("NotFound", `No endpoint named "${name}". ${registry.describeNames()}`);
+    }
+    return dispatch(endpoint, handlers, c.req.raw);
+  });
   app.notFound((c) => {
     throw new TarpError("NotFound", `Nothing at ${c.req.path}. ${registry.describeNames()}`);
   });
-  app.onError((err, c) =>
-    explorerError(err, c.req.raw, exposeStack()) ?? errorResponse(err, exposeStack())
-  );
-  const budget = new BodyBudget(options.maxBodyBytesInFlight);
-  const answer = async (req: Request): Promise<Response> => {
-    const scope = openScope(req, budget);
-    try {
-      const res = await app.fetch(req);
-      // A refusal that leaves a body unread must not let its client send it all (_linger.ts).
-      return res.status < 400 ? res : await closeIfBodyUnread(req, res, options);
-    } catch (e) {
-      // Hono hands only Error objects to onError; anything else thrown still gets the envelope.
-      return errorResponse(e, exposeStack());
-    } finally {
-      closeScope(scope);
-    }
-  };
-  return options.cors === false ? answer : withCors(options.cors, answer);
+  app.onError((err, c) => fail(err, c.req.raw));
+  return app;
+}
+
+// The endpoint name a URL's path names ("/add?x=1" names "add"), or "" when the path is not one
+// plain segment: those go to the Hono app, which decodes escapes and answers the server's routes.
+function endpointName(url: string): string {
+  const start = url.indexOf("/", url.indexOf("://") + 3) + 1;
+  const query = url.indexOf("?", start);
+  const name = url.slice(start, query < 0 ? undefined : query);
+  return name.includes("/") || name.includes("%") ? "" : name;
 }
 
 type Guard = (req: Request) => Response | undefined;
@@ -117,15 +171,10 @@ function health(startedAt: number): Response {
 }
 
 function dispatch(
-  registry: Registry,
+  endpoint: Endpoint,
   handlers: Record<EndpointKind, EndpointHandler>,
-  name: string,
   req: Request,
 ): Promise<Response> {
-  const endpoint = registry.get(name);
-  if (!endpoint) {
-    throw new TarpError("NotFound", `No endpoint named "${name}". ${registry.describeNames()}`);
-  }
   const allowed = endpoint.kind === "get" ? ["GET", "HEAD"] : ["POST"];
   if (!allowed.includes(req.method)) throw wrongMethod(endpoint, req.method, allowed);
   const answer = () => handlers[endpoint.kind](endpoint, req);

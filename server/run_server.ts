@@ -1,12 +1,9 @@
 // runServer: the Deno.serve adapter around a TarpServer (TCP, TLS or a Unix socket).
 import type { TarpServer } from "./tarp_server.ts";
 import { insideJobWorker } from "../jobs/_context.ts";
-import { withLog } from "./_log.ts";
+import { serverHandler } from "./_handler.ts";
 import { onServeError, quietSignalWarning } from "./_deno_serve.ts";
 import { serveUnixSocket } from "./_unix_socket.ts";
-import { withHostCheck } from "./_host.ts";
-import { errorResponse } from "./_respond.ts";
-import { closeIfBodyUnread } from "./_linger.ts";
 
 /**
  * Options for {@linkcode runServer}.
@@ -118,19 +115,11 @@ export function runServer(
   const log = server.options.log ?? !options.quiet;
   quietSignalWarning();
   const bindTo = options.bindTo ?? "0.0.0.0";
-  // No browser reaches a Unix socket, so only TCP needs the Host check against DNS rebinding.
-  const checked = options.path ? server.fetch : withHostCheck(
-    server.options.allowedHosts,
+  const { fetch: handler, flush: flushLog } = serverHandler(server, {
+    log,
     bindTo,
-    server.fetch,
-    (e) => errorResponse(e, false),
-  );
-  // A 421 leaves the body unread: its connection closes rather than take all of it (_linger.ts).
-  const guarded = async (req: Request) => {
-    const res = await checked(req);
-    return res.status === 421 ? closeIfBodyUnread(req, res, server.options) : res;
-  };
-  const handler = withLog(log, guarded);
+    unixSocket: options.path !== undefined,
+  });
   const httpServer = options.path
     ? serveUnixSocket(options.path, options.socketMode ?? 0o600, handler, onServeError)
     : serveTcp(options, handler);
@@ -153,6 +142,7 @@ export function runServer(
       stopSignals();
       // In parallel: closing the server ends its held long-polls, which shutdown() waits for.
       await bounded(Promise.all([httpServer.shutdown(), server.close()]), grace);
+      flushLog();
     })();
   const stopSignals = options.handleSignals === false ? () => {} : onSignals(async () => {
     await shutdown();
