@@ -163,6 +163,9 @@ class JsonMapping {
   #mapObject(v: object): unknown {
     // An object costs more to build than its JSON brackets: count what it takes in memory.
     if (this.#repeating) this.#spend(16);
+    // Plain objects and arrays first: they are most results, and the checks below cost more.
+    if (Object.getPrototypeOf(v) === Object.prototype) return this.#fields(v);
+    if (Array.isArray(v)) return v.map((x) => this.map(x));
     if (v instanceof Uint8Array) return this.#base64(v);
     if (v instanceof ArrayBuffer) return this.#base64(new Uint8Array(v));
     if (v instanceof DataView) {
@@ -186,6 +189,10 @@ class JsonMapping {
       if (Object.hasOwn(v, "cause")) out.cause = this.map(v.cause);
       return out;
     }
+    return this.#fields(v);
+  }
+
+  #fields(v: object): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(v)) {
       const x = (v as Record<string, unknown>)[key];

@@ -11,10 +11,13 @@ export function webHandler(
 ): (endpoint: Endpoint, req: Request) => Promise<Response> {
   return async (endpoint, req) => {
     const params = parseQuery(req.url);
-    // The common GET carries no body: skip the body reader (and its await) entirely.
-    // (A Transfer-Encoding still goes to the reader: a GET's chunked body must be refused too.)
-    const body = req.body === null && !req.headers.has("content-type") &&
-        !req.headers.has("content-length") && !req.headers.has("transfer-encoding")
+    // The common GET carries no body: skip the body reader (and its await) entirely. The headers
+    // tell, without `req.body` (which builds a stream); a Transfer-Encoding still goes to the
+    // reader, as a GET's chunked body must be refused too.
+    const headers = req.headers;
+    const body = (req.method === "GET" || req.method === "HEAD") &&
+        !headers.has("content-type") && !headers.has("content-length") &&
+        !headers.has("transfer-encoding")
       ? undefined
       : await readWebBody(req, limits);
     await checkWebInput(endpoint, params, body);

@@ -2,7 +2,6 @@
 import assert from "node:assert/strict";
 import { createToken, makeServer, runServer } from "../../mod.ts";
 import { spawnServer } from "../_spawn.ts";
-import { formatLogEntry } from "../../server/_log.ts";
 import type { LogEntry } from "../../server/log.ts";
 
 Deno.test("log: a function receives one entry per call (method, endpoint, status, ms)", async () => {
@@ -33,7 +32,6 @@ Deno.test("log: a function receives one entry per call (method, endpoint, status
     ],
   );
   assert.ok(entries.every((e) => e.ms >= 0 && e.time instanceof Date));
-  assert.match(formatLogEntry(entries[0]), /^\d{4}-\d\d-\d\dT\S+ POST \/add 200 \d+\.\dms$/);
 });
 
 // Runs _log_program.ts in MODE and answers its stderr, whole.
@@ -48,7 +46,7 @@ async function logProgram(mode: string, count: number): Promise<string> {
   return new TextDecoder().decode(out.stderr);
 }
 
-const CALL_LINE = /^\d{4}-\d\d-\d\dT\S+Z POST \/add 200 \d+\.\dms$/;
+const CALL_LINE = /^\d{4}-\d\d-\d\dT\S+Z POST \/add 200 \d+ms$/;
 
 Deno.test("log: stderr gets one line per call while the server runs (batched, not held)", async () => {
   const program = new URL("./_log_program.ts", import.meta.url).pathname;
