@@ -25,7 +25,7 @@ export function bodyWasRead(req: Request): boolean {
 }
 
 /** Reads the whole body within `limits`, counting it against the current request's budget. */
-export async function readBody(req: Request, limits: BodyLimits): Promise<Uint8Array> {
+export function readBody(req: Request, limits: BodyLimits): Promise<Uint8Array> {
   const headers = req.headers;
   const declared = headers.get("content-length");
   const size = declared === null || !(Number(declared) >= 0) ? undefined : Number(declared);
@@ -34,19 +34,15 @@ export async function readBody(req: Request, limits: BodyLimits): Promise<Uint8A
   // not (HTTP/2, a Request made in this process), as building that stream costs microseconds.
   if (size === 0 || (size === undefined && !headers.has("transfer-encoding") && !req.body)) {
     (req as Marked)[READ_WHOLE] = true;
-    return new Uint8Array(0);
+    return Promise.resolve(new Uint8Array(0));
   }
   if (size !== undefined) hold(req, size); // before reading: a 503 now costs nothing
-  const bytes = await withinTime(
-    size === undefined
-      ? readChunked(req, limits)
-      : size > LARGE_BODY
-      ? readInto(req, new Uint8Array(size))
-      : req.arrayBuffer().then((b) => new Uint8Array(b)),
-    limits.bodyTimeout,
-  );
-  (req as Marked)[READ_WHOLE] = true;
-  return bytes;
+  const read = size === undefined
+    ? readChunked(req, limits)
+    : size > LARGE_BODY
+    ? readInto(req, new Uint8Array(size))
+    : req.arrayBuffer().then((b) => new Uint8Array(b));
+  return withinTime(req, read, limits.bodyTimeout);
 }
 
 // A large declared body is read into one buffer of its size, chunk by chunk: collecting the
@@ -119,7 +115,8 @@ function sweep(): void {
   }
 }
 
-function withinTime(read: Promise<Uint8Array>, seconds: number): Promise<Uint8Array> {
+// The body when it has all arrived (marking the request's body read), or a 408.
+function withinTime(req: Request, read: Promise<Uint8Array>, seconds: number): Promise<Uint8Array> {
   if (sweeper === undefined) {
     sweeper = setInterval(sweep, SWEEP_MS);
     Deno.unrefTimer(sweeper);
@@ -134,6 +131,7 @@ function withinTime(read: Promise<Uint8Array>, seconds: number): Promise<Uint8Ar
     reading.add(entry);
     read.then((bytes) => {
       reading.delete(entry);
+      (req as Marked)[READ_WHOLE] = true;
       resolve(bytes);
     }, (error) => {
       reading.delete(entry);

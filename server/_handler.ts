@@ -20,16 +20,12 @@ export interface HandlerSetup {
 // deno-lint-ignore no-explicit-any
 export function serverHandler(server: TarpServer<any>, setup: HandlerSetup): LoggedFetch {
   // No browser reaches a Unix socket, so only TCP needs the Host check against DNS rebinding.
+  // A 421 leaves the body unread: its connection closes rather than take all of it (_linger.ts).
   const checked = setup.unixSocket ? server.fetch : withHostCheck(
     server.options.allowedHosts,
     setup.bindTo,
     server.fetch,
-    (e) => errorResponse(e, false),
+    (e, req) => closeIfBodyUnread(req, errorResponse(e, false), server.options),
   );
-  // A 421 leaves the body unread: its connection closes rather than take all of it (_linger.ts).
-  const guarded = async (req: Request) => {
-    const res = await checked(req);
-    return res.status === 421 ? closeIfBodyUnread(req, res, server.options) : res;
-  };
-  return withLog(setup.log, guarded);
+  return withLog(setup.log, checked);
 }

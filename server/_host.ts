@@ -21,7 +21,7 @@ export function withHostCheck(
   allowed: AllowedHosts,
   bindTo: string,
   inner: Fetch,
-  refuse: (err: TarpError) => Response,
+  refuse: (err: TarpError, req: Request) => Promise<Response>,
 ): Fetch {
   if (allowed === true) return inner;
   const names = new Set([...machineNames(), ...allowed.map(normalize)]);
@@ -44,7 +44,7 @@ export function withHostCheck(
   return (req) => {
     const header = req.headers.get("host");
     if (header === null || admitted(header)) return inner(req);
-    return Promise.resolve(refuse(misdirected(hostName(header))));
+    return refuse(misdirected(hostName(header)), req);
   };
 }
 

@@ -45,30 +45,25 @@ export function buildPipeline(parts: PipelineParts): (req: Request) => Promise<R
     explorerError(err, req, options.exposeStack) ?? errorResponse(err, options.exposeStack);
   const handlers = endpointHandlers(parts);
   const app = serverRoutes(parts, admit, handlers, fail);
+  const budget = new BodyBudget(options.maxBodyBytesInFlight);
   // A request for an endpoint goes straight to it; the server's own routes, and anything not an
   // endpoint, go through the Hono app. Both pass the same admission and answer errors alike.
-  const route = async (req: Request): Promise<Response> => {
-    const endpoint = registry.get(endpointName(req.url));
-    if (endpoint === undefined) return await app.fetch(req);
-    try {
-      return admit(req, false) ?? await dispatch(endpoint, handlers, req);
-    } catch (e) {
-      return fail(e, req);
-    }
-  };
-  const budget = new BodyBudget(options.maxBodyBytesInFlight);
   const answer = async (req: Request): Promise<Response> => {
     const scope = openScope(req, budget);
+    let res: Response;
     try {
-      const res = await route(req);
-      // A refusal that leaves a body unread must not let its client send it all (_linger.ts).
-      return res.status < 400 ? res : await closeIfBodyUnread(req, res, options);
+      const endpoint = registry.get(endpointName(req.url));
+      res = endpoint === undefined
+        ? await app.fetch(req)
+        : admit(req, false) ?? await dispatch(endpoint, handlers, req);
     } catch (e) {
       // Hono hands only Error objects to onError; anything else thrown still gets the envelope.
-      return errorResponse(e, options.exposeStack);
+      res = fail(e, req);
     } finally {
       closeScope(scope);
     }
+    // A refusal that leaves a body unread must not let its client send it all (_linger.ts).
+    return res.status < 400 ? res : await closeIfBodyUnread(req, res, options);
   };
   return options.cors === false ? answer : withCors(options.cors, answer);
 }

@@ -11,7 +11,12 @@ export function callRpc(
 ): (endpoint: Endpoint, req: Request) => Promise<Response> {
   return async (endpoint, req) => {
     const call = await readCall(req, limits, endpoint);
-    const result = await endpoint.fn(...await checkArgs(endpoint, call.args));
+    const args = endpoint.options.input === undefined
+      ? call.args
+      : await checkArgs(endpoint, call.args);
+    let result = endpoint.fn(...args);
+    // A plain value needs no await (each one is a turn of the event loop's microtasks).
+    if (result instanceof Promise) result = await result;
     const mimetype = endpoint.resultMimetype ??
       (call.format === "cbor" ? "application/cbor" : "application/json");
     return successResponse(result, mimetype, call.format, 200, limits.maxJsonRepeatBytes);
