@@ -39,9 +39,33 @@ export interface Client {
   stop(): Promise<void>;
 }
 
-function spawn(file: string, args: string[]): Deno.ChildProcess {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL(file, ROOT).pathname, ...args],
+/** The core servers run on; clients and wrk run on the other one. */
+export const SERVER_CPU = 0;
+/** The core of the load: clients and wrk. */
+export const LOAD_CPU = 1;
+
+let canPin: boolean | undefined;
+
+/**
+ * `program args` as a command pinned to one core with taskset (util-linux), when it is there and
+ * the machine has two cores or more: a server and its load then never take turns on one core,
+ * which the scheduler otherwise does now and then, halving a block's figure.
+ */
+export function pinned(cpu: number, program: string, args: string[]): [string, string[]] {
+  canPin ??= navigator.hardwareConcurrency >= 2 &&
+    new Deno.Command("taskset", { args: ["-c", "0", "true"], stderr: "null" }).outputSync().success;
+  return canPin ? ["taskset", ["-c", String(cpu), program, ...args]] : [program, args];
+}
+
+function spawn(file: string, args: string[], cpu: number): Deno.ChildProcess {
+  const [program, argv] = pinned(cpu, Deno.execPath(), [
+    "run",
+    "-A",
+    new URL(file, ROOT).pathname,
+    ...args,
+  ]);
+  return new Deno.Command(program, {
+    args: argv,
     cwd: ROOT,
     stdin: "piped",
     stdout: "piped",
@@ -114,7 +138,7 @@ async function cpuMicros(pid: number): Promise<number> {
  */
 export async function startServer(variant: Variant, extra: string[] = []): Promise<Server> {
   const { script, args } = SETUP[variant];
-  const child = spawn(`bench/servers/${script}`, [...args, ...extra]);
+  const child = spawn(`bench/servers/${script}`, [...args, ...extra], SERVER_CPU);
   await child.stdin.close();
   const out = output(child.stdout);
   const err = output(child.stderr);
@@ -153,7 +177,11 @@ export async function startServer(variant: Variant, extra: string[] = []): Promi
 
 /** Starts a client process for `server`, connected through `server.variant`'s own client. */
 export async function startClient(server: Server): Promise<Client> {
-  const child = spawn("bench/clients/main.ts", [SETUP[server.variant].client, server.url]);
+  const child = spawn(
+    "bench/clients/main.ts",
+    [SETUP[server.variant].client, server.url],
+    LOAD_CPU,
+  );
   const out = output(child.stdout);
   const err = output(child.stderr);
   const stderrDone = err.drain();

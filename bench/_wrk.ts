@@ -2,7 +2,7 @@
 // costs the same for every server and never limits it): 32 connections, one wrk thread on the
 // other core, for a GET endpoint and RPC POST in JSON and in CBOR.
 import { encode } from "cbor-x";
-import { type Server, startServer, type Variant } from "./_process.ts";
+import { LOAD_CPU, pinned, type Server, startServer, type Variant } from "./_process.ts";
 import { figures, paired } from "./_stats.ts";
 import { type Row, rowOf } from "./_table.ts";
 import type { Settings } from "./_settings.ts";
@@ -95,7 +95,9 @@ async function wrk(server: Server, request: Request, script: string, seconds: nu
   const url = server.url + request.path;
   const args = ["-t1", "-c32", `-d${seconds}s`, ...(script ? ["-s", script] : []), url];
   const cpuBefore = await server.cpuMicros();
-  const out = await new Deno.Command("wrk", { args, stdout: "piped", stderr: "piped" }).output();
+  const [program, argv] = pinned(LOAD_CPU, "wrk", args);
+  const out = await new Deno.Command(program, { args: argv, stdout: "piped", stderr: "piped" })
+    .output();
   const cpu = await server.cpuMicros() - cpuBefore;
   const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
   const errors = /Non-2xx or 3xx responses: (\d+)/.exec(text);

@@ -16,8 +16,7 @@ export function webHandler(
     // reader, as a GET's chunked body must be refused too.
     const headers = req.headers;
     const body = (req.method === "GET" || req.method === "HEAD") &&
-        !headers.has("content-type") && !headers.has("content-length") &&
-        !headers.has("transfer-encoding")
+        headers.get("content-length") === null && headers.get("transfer-encoding") === null
       ? undefined
       : await readWebBody(req, limits);
     await checkWebInput(endpoint, params, body);
