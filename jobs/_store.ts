@@ -51,14 +51,17 @@ export interface JobStore {
   close(error?: JobError): void;
 }
 
+// An entry lives as long as its job is kept (the retention time, 10 minutes by default), so it
+// holds only what is in use: the promise waiters sleep on and the set of watchers are made when
+// someone waits or watches, and dropped when the job ends.
 interface Entry {
   info: JobInfo;
   /** Settles when the job reaches a final status. */
-  ended: Promise<void>;
-  end: () => void;
-  listeners: Set<(info: JobInfo) => void>;
-  expiry?: ReturnType<typeof setTimeout>;
+  ended?: { promise: Promise<void>; resolve: () => void };
+  listeners?: Set<(info: JobInfo) => void>;
 }
+
+const SETTLED = Promise.resolve();
 
 /** The longest delay setTimeout can take. */
 export const MAX_DELAY_MS = 2 ** 31 - 1;
@@ -82,6 +85,11 @@ export class MemoryJobStore implements JobStore {
   // Bytes of each kept result, oldest first.
   readonly #results = new Map<string, number>();
   #resultBytes = 0;
+  // When each ended job is forgotten (performance.now() ms), in the order the jobs ended, which
+  // is also the order they expire in (every job is kept equally long): one timer for the next
+  // expiry rather than a timer per job kept.
+  readonly #expiries = new Map<string, number>();
+  #expiryTimer?: ReturnType<typeof setTimeout>;
 
   constructor(retentionMs: number, maxResultBytes = Infinity) {
     // Longer delays overflow setTimeout (and fire at once); 24 days is "forever" enough.
@@ -102,14 +110,14 @@ export class MemoryJobStore implements JobStore {
 
   /** Tracks a job recorded elsewhere (a durable store's) until it ends. */
   adopt(info: JobInfo): JobInfo {
-    const { promise, resolve } = Promise.withResolvers<void>();
-    this.#entries.set(info.id, { info, ended: promise, end: resolve, listeners: new Set() });
+    this.#entries.set(info.id, { info });
     return info;
   }
 
   /** Forgets a job at once. */
   delete(id: string): void {
-    this.#entries.get(id)?.end();
+    const entry = this.#entries.get(id);
+    if (entry) wake(entry);
     this.#forget(id);
   }
 
@@ -130,15 +138,21 @@ export class MemoryJobStore implements JobStore {
 
   /** Settles when the job ends; undefined for an unknown job. */
   ended(id: string): Promise<void> | undefined {
-    return this.#entries.get(id)?.ended;
+    const entry = this.#entries.get(id);
+    if (!entry) return undefined;
+    if (isFinal(entry.info.status)) return SETTLED;
+    entry.ended ??= Promise.withResolvers<void>();
+    return entry.ended.promise;
   }
 
   /** Calls `listener` on every change of the job until the returned function is called. */
   watch(id: string, listener: (info: JobInfo) => void): (() => void) | undefined {
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
-    entry.listeners.add(listener);
-    return () => entry.listeners.delete(listener);
+    if (isFinal(entry.info.status)) return () => {}; // it changes no more
+    const listeners = entry.listeners ??= new Set();
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   }
 
   /** Marks a queued job as running. */
@@ -207,19 +221,34 @@ export class MemoryJobStore implements JobStore {
   close(error?: JobError): void {
     for (const entry of this.#entries.values()) {
       if (error) this.fail(entry.info.id, error);
-      else entry.end();
+      else wake(entry);
     }
-    for (const entry of this.#entries.values()) clearTimeout(entry.expiry);
+    clearTimeout(this.#expiryTimer);
+    this.#expiryTimer = undefined;
+    this.#expiries.clear();
     this.#entries.clear();
     this.#results.clear();
     this.#resultBytes = 0;
   }
 
   #forget(id: string): void {
-    clearTimeout(this.#entries.get(id)?.expiry);
     this.#entries.delete(id);
+    this.#expiries.delete(id);
     this.#resultBytes -= this.#results.get(id) ?? 0;
     this.#results.delete(id);
+  }
+
+  // Forgets the jobs whose time is up, then waits for the next one's.
+  #expire(): void {
+    this.#expiryTimer = undefined;
+    const now = performance.now();
+    for (const [id, at] of this.#expiries) {
+      if (at > now) {
+        this.#expiryTimer = setTimeout(() => this.#expire(), at - now);
+        return;
+      }
+      this.#forget(id);
+    }
   }
 
   #end(id: string, status: JobStatus, set: (info: JobInfo) => void): boolean {
@@ -228,15 +257,16 @@ export class MemoryJobStore implements JobStore {
     entry.info.status = status;
     entry.info.endedAt = Date.now();
     set(entry.info);
-    entry.end();
+    wake(entry);
     this.#notify(entry);
-    entry.listeners.clear();
-    entry.expiry = setTimeout(() => this.#forget(id), this.#retentionMs);
+    entry.listeners = undefined;
+    this.#expiries.set(id, performance.now() + this.#retentionMs);
+    this.#expiryTimer ??= setTimeout(() => this.#expire(), this.#retentionMs);
     return true;
   }
 
   #notify(entry: Entry): void {
-    for (const listener of entry.listeners) {
+    for (const listener of entry.listeners ?? []) {
       try {
         listener(entry.info);
       } catch {
@@ -244,4 +274,10 @@ export class MemoryJobStore implements JobStore {
       }
     }
   }
+}
+
+// Wakes the job's waiters (it has ended, or the store is closing or forgetting it).
+function wake(entry: Entry): void {
+  entry.ended?.resolve();
+  entry.ended = undefined;
 }
