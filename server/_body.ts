@@ -97,19 +97,28 @@ interface Reading {
   lateAfter: number;
   fail: (error: TarpError) => void;
   seconds: number;
+  /** Arrived, failed, or found late: the next sweep drops it. */
+  done: boolean;
 }
-const reading = new Set<Reading>();
+// A plain list the sweep compacts: deleting from a Set on every request left garbage that outlived
+// minor collections and grew the heap under load.
+let reading: Reading[] = [];
 let sweeps = 0;
 let sweeper: ReturnType<typeof setInterval> | undefined;
 
 function sweep(): void {
   sweeps++;
+  const still: Reading[] = [];
   for (const read of reading) {
-    if (read.lateAfter >= sweeps) continue;
-    reading.delete(read);
-    read.fail(lateBody(read.seconds));
+    if (read.done) continue;
+    if (read.lateAfter >= sweeps) still.push(read);
+    else {
+      read.done = true;
+      read.fail(lateBody(read.seconds));
+    }
   }
-  if (reading.size === 0) {
+  reading = still;
+  if (reading.length === 0) {
     clearInterval(sweeper);
     sweeper = undefined;
   }
@@ -123,18 +132,19 @@ function withinTime(req: Request, read: Promise<Uint8Array>, seconds: number): P
   }
   return new Promise((resolve, reject) => {
     // A sweep may come at once: the count starts one sweep later, so a body always has `seconds`.
-    const entry = {
+    const entry: Reading = {
       lateAfter: sweeps + 1 + Math.ceil((seconds * 1000) / SWEEP_MS),
       fail: reject,
       seconds,
+      done: false,
     };
-    reading.add(entry);
+    reading.push(entry);
     read.then((bytes) => {
-      reading.delete(entry);
+      entry.done = true;
       (req as Marked)[READ_WHOLE] = true;
       resolve(bytes);
     }, (error) => {
-      reading.delete(entry);
+      entry.done = true;
       reject(error);
     });
   });
