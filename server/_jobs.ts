@@ -77,7 +77,10 @@ export function submitHandler(
 ): (endpoint: Endpoint, req: Request) => Promise<Response> {
   return async (endpoint, req) => {
     const call = await readCall(req, limits, endpoint);
-    const info = await jobs.submit(endpoint.name, await checkArgs(endpoint, call.args));
+    const args = endpoint.options.input === undefined
+      ? call.args
+      : await checkArgs(endpoint, call.args);
+    const info = await jobs.submit(endpoint.name, args);
     holdUntilStarted(jobs, info, req);
     const ticket: JobTicket = { ID: info.id, suggested_wait: info.suggestedWait };
     const mimetype = call.format === "cbor" ? "application/cbor" : JSON_TYPE;
