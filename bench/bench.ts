@@ -54,22 +54,38 @@ async function load(): Promise<string> {
   return (await Deno.readTextFile("/proc/loadavg").catch(() => "?")).split(" ")[0];
 }
 
-/** A full run's table goes to bench/results.md and between docs/benchmarks.md's bench markers. */
-async function publish(table: string): Promise<void> {
+/** A full run's table goes to bench/results.md and docs/benchmarks.md; its main rows to README.md. */
+async function publish(table: string, summary: string): Promise<void> {
   const results = new URL("./results.md", import.meta.url).pathname;
-  const readme = new URL("../docs/benchmarks.md", import.meta.url).pathname;
+  const docs = new URL("../docs/benchmarks.md", import.meta.url).pathname;
+  const readme = new URL("../README.md", import.meta.url).pathname;
   await Deno.writeTextFile(results, `# Benchmark results\n\n${table}`);
-  const text = await Deno.readTextFile(readme);
-  const [start, end] = [text.indexOf(README_START), text.indexOf(README_END)];
-  if (start < 0 || end < start) {
-    console.error(`bench: docs/benchmarks.md has no ${README_START} … ${README_END} block`);
-  } else {
-    const before = text.slice(0, start + README_START.length);
-    await Deno.writeTextFile(readme, `${before}\n${table}${text.slice(end)}`);
-  }
+  await between(docs, table);
+  await between(readme, summary);
   // deno fmt aligns markdown tables, and `deno task check` runs `deno fmt --check`.
-  await new Deno.Command(Deno.execPath(), { args: ["fmt", "-q", results, readme] }).output();
-  console.error("bench: written to bench/results.md and docs/benchmarks.md");
+  await new Deno.Command(Deno.execPath(), { args: ["fmt", "-q", results, docs, readme] }).output();
+  console.error("bench: written to bench/results.md, docs/benchmarks.md and README.md");
+}
+
+/** Replaces what lies between the bench markers of `file` with `text`. */
+async function between(file: string, text: string): Promise<void> {
+  const old = await Deno.readTextFile(file);
+  const [start, end] = [old.indexOf(README_START), old.indexOf(README_END)];
+  if (start < 0 || end < start) {
+    console.error(`bench: ${file} has no ${README_START} … ${README_END} block`);
+    return;
+  }
+  await Deno.writeTextFile(
+    file,
+    `${old.slice(0, start + README_START.length)}\n${text}${old.slice(end)}`,
+  );
+}
+
+/** The rows README.md shows: throughput, calls, job latency and memory (not codec or Redis). */
+function isSummaryRow(row: Row): boolean {
+  return !row.name.startsWith("codec:") && !row.name.includes("Redis") &&
+    !row.name.includes("CPU per request") && !row.name.startsWith("first job") &&
+    !row.name.startsWith("server RSS at start");
 }
 
 if (import.meta.main) {
@@ -100,5 +116,12 @@ if (import.meta.main) {
   const command = ["deno task bench", ...Deno.args].join(" ");
   const table = await report(rows, command, notes);
   console.log(table);
-  if (!quick && !chosen.length) await publish(table);
+  if (!quick && !chosen.length) {
+    const summary = await report(rows.filter(isSummaryRow), command, [
+      "Ratios to bare Deno.serve doing the same work (above 1: better than bare), medians of " +
+      "interleaved pairs; in parentheses the middle half. The whole table (server CPU per request, " +
+      "the codec, first jobs, Redis) and how each row is measured: docs/benchmarks.md.",
+    ]);
+    await publish(table, summary);
+  }
 }
