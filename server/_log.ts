@@ -1,7 +1,7 @@
 // The call log: one entry per request (method, endpoint, status, milliseconds), written to stderr
 // or handed to the user's function. Stderr lines are batched: a synchronous write per request
 // (console.error) cost more than answering a small call, so lines gather for at most FLUSH_MS, or
-// FLUSH_BYTES, and go out in one write; they are written at once when the server shuts down and
+// FLUSH_BYTES, and go out in one console.error; they are written at once when the server shuts down and
 // when the process exits.
 import type { LogOption } from "./log.ts";
 
@@ -44,7 +44,9 @@ export function withLog(
 }
 
 function withStderrLog(fetch: (req: Request) => Promise<Response>): LoggedFetch {
-  const batch = new LineBatch((text) => writeAll(Deno.stderr, text));
+  // One console.error per batch, not per line: what redirects the console (`tarp serve
+  // --log-file`, a test) gets the lines too.
+  const batch = new LineBatch((text) => console.error(text));
   return {
     fetch: async (req) => {
       // Date.now, not performance.now: a call to the runtime per reading cost more than the line.
@@ -89,7 +91,7 @@ export class LineBatch {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     if (this.#lines.length === 0) return;
-    const text = this.#lines.join("\n") + "\n";
+    const text = this.#lines.join("\n");
     this.#lines = [];
     this.#chars = 0;
     try {
@@ -98,11 +100,6 @@ export class LineBatch {
       // A closed stderr must not fail the calls being answered.
     }
   }
-}
-
-function writeAll(out: { writeSync(p: Uint8Array): number }, text: string): void {
-  let bytes = new TextEncoder().encode(text);
-  while (bytes.byteLength > 0) bytes = bytes.subarray(out.writeSync(bytes));
 }
 
 // The ISO time of the current millisecond, made once per millisecond however many requests share it.

@@ -34,6 +34,27 @@ Deno.test("log: a function receives one entry per call (method, endpoint, status
   assert.ok(entries.every((e) => e.ms >= 0 && e.time instanceof Date));
 });
 
+Deno.test("log: lines go to stderr by default, and log: false turns them off", async () => {
+  // Both captured: the call log (stderr) and the "Serving" line (stdout) must not reach the output.
+  const lines: string[] = [];
+  const [print, error] = [console.log, console.error];
+  console.log = console.error = (...a: unknown[]) => lines.push(a.join(" "));
+  try {
+    for (const log of [undefined, false]) {
+      const s = makeServer({ log }).addRPCEndpoint("ping", () => "pong");
+      const h = runServer(s, { port: 0, bindTo: "127.0.0.1", quiet: log === false });
+      const res = await fetch(`${h.url}/`);
+      await res.body?.cancel();
+      await h.shutdown();
+    }
+  } finally {
+    console.log = print;
+    console.error = error;
+  }
+  const calls = lines.filter((l) => / GET \/ 200 /.test(l));
+  assert.equal(calls.length, 1, lines.join("\n"));
+});
+
 // Runs _log_program.ts in MODE and answers its stderr, whole.
 async function logProgram(mode: string, count: number): Promise<string> {
   const program = new URL("./_log_program.ts", import.meta.url).pathname;

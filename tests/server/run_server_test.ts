@@ -5,13 +5,13 @@ import { demoServer } from "./_demo.ts";
 import { postJson } from "../_serve.ts";
 
 Deno.test("runServer: port 0 picks a free port, prints the seed's line, shuts down", async () => {
-  // Captured, not printed: the "Serving" line (stdout). The call log has tests of its own.
+  // Captured, not printed: the "Serving" line (stdout) and the call log (stderr, on by default).
   const lines: string[] = [];
   const [log, error] = [console.log, console.error];
   console.log = console.error = (...a: unknown[]) => lines.push(a.join(" "));
   let handle;
   try {
-    handle = runServer(demoServer({ log: false }), { port: 0, bindTo: "127.0.0.1" });
+    handle = runServer(demoServer(), { port: 0, bindTo: "127.0.0.1" });
     assert.ok(handle.port > 0);
     assert.equal(handle.url, `http://127.0.0.1:${handle.port}`);
     const res = await postJson(`${handle.url}/add`, { args: [1, 2] });
@@ -23,7 +23,8 @@ Deno.test("runServer: port 0 picks a free port, prints the seed's line, shuts do
   }
   await handle.finished;
   assert.match(lines[0], new RegExp(`^Serving HTTP on 127\\.0\\.0\\.1 port ${handle.port}`));
-  assert.equal(lines.length, 1, lines.join("\n"));
+  assert.match(lines[1], / POST \/add 200 /, lines.join("\n"));
+  assert.equal(lines.length, 2, lines.join("\n"));
   await assert.rejects(postJson(`${handle.url}/add`, { args: [1, 2] }));
 });
 
