@@ -16,7 +16,7 @@ export interface HandlerSetup {
   unixSocket: boolean;
 }
 
-/** The request handler of `server` for Deno.serve, and the flush of its batched log. */
+/** The request handler of `server` for Deno.serve, and what closes its batched log. */
 // deno-lint-ignore no-explicit-any
 export function serverHandler(server: TarpServer<any>, setup: HandlerSetup): LoggedFetch {
   // No browser reaches a Unix socket, so only TCP needs the Host check against DNS rebinding.

@@ -8,10 +8,10 @@ import type { LogOption } from "./log.ts";
 const FLUSH_MS = 20;
 const FLUSH_BYTES = 64 * 1024;
 
-/** A fetch handler with its log: `flush` writes what is still batched. */
+/** A fetch handler with its log: `close` writes what is still batched, once the server stopped. */
 export interface LoggedFetch {
   fetch: (req: Request) => Promise<Response>;
-  flush: () => void;
+  close: () => void;
 }
 
 /** Wraps a fetch handler so that each request is logged as it is answered. */
@@ -19,7 +19,7 @@ export function withLog(
   log: LogOption,
   fetch: (req: Request) => Promise<Response>,
 ): LoggedFetch {
-  if (log === false) return { fetch, flush: () => {} };
+  if (log === false) return { fetch, close: () => {} };
   if (log === true) return withStderrLog(fetch);
   return {
     fetch: async (req) => {
@@ -39,7 +39,7 @@ export function withLog(
       }
       return res;
     },
-    flush: () => {},
+    close: () => {},
   };
 }
 
@@ -56,7 +56,7 @@ function withStderrLog(fetch: (req: Request) => Promise<Response>): LoggedFetch 
       batch.add(`${head}${res.status} ${Date.now() - start}ms`);
       return res;
     },
-    flush: () => batch.flush(),
+    close: () => batch.close(),
   };
 }
 
@@ -67,10 +67,18 @@ export class LineBatch {
   #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #write: (text: string) => void;
 
+  // Lines still batched when the process exits (Deno.exit, the end of the program) go out then.
+  readonly #onUnload = () => this.flush();
+
   constructor(write: (text: string) => void) {
     this.#write = write;
-    // Lines still batched when the process exits (Deno.exit, the end of the program) go out then.
-    globalThis.addEventListener("unload", () => this.flush());
+    globalThis.addEventListener("unload", this.#onUnload);
+  }
+
+  /** Writes what is batched and stops listening for the process's exit (the server has stopped). */
+  close(): void {
+    this.flush();
+    globalThis.removeEventListener("unload", this.#onUnload);
   }
 
   /** Adds one line (without its newline). */

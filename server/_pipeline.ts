@@ -1,7 +1,9 @@
 // The one request pipeline, in order: the cross-origin guard, the token guard, /health, discovery
-// (GET /), /client.js, the job routes, then /<name> dispatched by the endpoint's kind. Every error
-// thrown anywhere in it is turned into a Response in one place (errorResponse). Each request has a
-// scope (_scope.ts) that counts its bytes against the budget of bodies in flight.
+// (GET /), /client.js, the job routes, then /<name> dispatched by the endpoint's kind. A path that
+// names an endpoint skips the router (a registry lookup is all it needs, and calls are the hot
+// path); the server's own routes go through a Hono app. Every error thrown anywhere in it is turned
+// into a Response in one place (errorResponse). Each request has a scope (_scope.ts) that counts
+// its bytes against the budget of bodies in flight.
 import { Hono } from "hono";
 import type { JobBackend } from "../jobs/types.ts";
 import type { HealthAnswer } from "../_wire/protocol.ts";

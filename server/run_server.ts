@@ -115,7 +115,7 @@ export function runServer(
   const log = server.options.log ?? !options.quiet;
   quietSignalWarning();
   const bindTo = options.bindTo ?? "0.0.0.0";
-  const { fetch: handler, flush: flushLog } = serverHandler(server, {
+  const { fetch: handler, close: closeLog } = serverHandler(server, {
     log,
     bindTo,
     unixSocket: options.path !== undefined,
@@ -142,7 +142,7 @@ export function runServer(
       stopSignals();
       // In parallel: closing the server ends its held long-polls, which shutdown() waits for.
       await bounded(Promise.all([httpServer.shutdown(), server.close()]), grace);
-      flushLog();
+      closeLog();
     })();
   const stopSignals = options.handleSignals === false ? () => {} : onSignals(async () => {
     await shutdown();
