@@ -1,6 +1,6 @@
 // Turns an RPC request into the argument list: content type, size limit, decoding, shape, the
-// bound on arguments, then named arguments bound to parameters (input schemas run after, in the
-// handlers: bounds first, then binding, then the schema).
+// bound on arguments, named arguments bound to parameters, then the endpoint's input schema (bounds
+// first, then binding, then the schema), for RPC calls and job submissions alike.
 import { CBOR_TYPE, JSON_TYPE, type WireFormat } from "../_wire/protocol.ts";
 import type { RequestLimits } from "./_body.ts";
 import { TarpError } from "../_wire/errors.ts";
@@ -11,6 +11,8 @@ import { readBody } from "./_body.ts";
 import { hold } from "./_scope.ts";
 import { BYTES_PER_VALUE } from "./_budget.ts";
 import { type Bindable, bindArguments } from "./_kwargs.ts";
+import type { Endpoint } from "./_registry.ts";
+import { checkArgs } from "./_schema.ts";
 
 /** A decoded call: the function's arguments and the format to answer in. */
 export interface DecodedCall {
@@ -27,7 +29,7 @@ export interface DecodedCall {
 export async function readCall(
   req: Request,
   limits: RequestLimits,
-  endpoint: Bindable,
+  endpoint: Endpoint,
 ): Promise<DecodedCall> {
   const type = req.headers.get("content-type");
   const essence = type === JSON_TYPE || type === CBOR_TYPE ? type : parseMediaType(type).essence;
@@ -46,7 +48,7 @@ export async function readCall(
   const bytes = await readBody(req, limits);
   // An empty JSON or CBOR body calls without arguments: no page can send one unasked.
   if (bytes.byteLength === 0) {
-    return { args: [], format: negotiateFormat(req.headers.get("accept"), format) };
+    return withSchema(endpoint, [], negotiateFormat(req.headers.get("accept"), format));
   }
   let body: unknown;
   const stats = { values: 0 };
@@ -61,7 +63,18 @@ export async function readCall(
   // Decoded values take more memory than their bytes: the budget counts them too.
   hold(req, stats.values * BYTES_PER_VALUE);
   const args = argsOf(body, endpoint, limits.maxArgs);
-  return { args, format: negotiateFormat(req.headers.get("accept"), format) };
+  return withSchema(endpoint, args, negotiateFormat(req.headers.get("accept"), format));
+}
+
+// The call, its arguments checked by the endpoint's input schema when it has one (without one,
+// nothing to wait for).
+function withSchema(
+  endpoint: Endpoint,
+  args: unknown[],
+  format: WireFormat,
+): DecodedCall | Promise<DecodedCall> {
+  if (endpoint.options.input === undefined) return { args, format };
+  return checkArgs(endpoint, args).then((checked) => ({ args: checked, format }));
 }
 
 /** The 400 for a body the decoder refused, naming the server option of the limit it broke. */

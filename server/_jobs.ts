@@ -12,7 +12,6 @@ import { readCall } from "./_call.ts";
 import { successResponse } from "./_respond.ts";
 import { keepHeld } from "./_scope.ts";
 import type { Endpoint } from "./_registry.ts";
-import { checkArgs } from "./_schema.ts";
 
 /** What the routes need from the server's options. */
 export interface JobRouteOptions extends RequestLimits {
@@ -77,10 +76,7 @@ export function submitHandler(
 ): (endpoint: Endpoint, req: Request) => Promise<Response> {
   return async (endpoint, req) => {
     const call = await readCall(req, limits, endpoint);
-    const args = endpoint.options.input === undefined
-      ? call.args
-      : await checkArgs(endpoint, call.args);
-    const info = await jobs.submit(endpoint.name, args);
+    const info = await jobs.submit(endpoint.name, call.args);
     holdUntilStarted(jobs, info, req);
     const ticket: JobTicket = { ID: info.id, suggested_wait: info.suggestedWait };
     const mimetype = call.format === "cbor" ? "application/cbor" : JSON_TYPE;

@@ -3,7 +3,6 @@ import type { RequestLimits } from "./_body.ts";
 import type { Endpoint } from "./_registry.ts";
 import { readCall } from "./_call.ts";
 import { successResponse } from "./_respond.ts";
-import { checkArgs } from "./_schema.ts";
 
 /** Makes the handler of `POST /<name>` for RPC endpoints. */
 export function callRpc(
@@ -11,10 +10,7 @@ export function callRpc(
 ): (endpoint: Endpoint, req: Request) => Promise<Response> {
   return async (endpoint, req) => {
     const call = await readCall(req, limits, endpoint);
-    const args = endpoint.options.input === undefined
-      ? call.args
-      : await checkArgs(endpoint, call.args);
-    let result = endpoint.fn(...args);
+    let result = endpoint.fn(...call.args);
     // A plain value needs no await (each one is a turn of the event loop's microtasks).
     if (result instanceof Promise) result = await result;
     const mimetype = endpoint.resultMimetype ??
