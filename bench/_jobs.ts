@@ -2,7 +2,8 @@
 // (`(await c.add_job(1, 2)).wait()`): latency p50/p99 one job at a time, and jobs per second from
 // 32 concurrent callers, in process mode (the default), worker mode and inline mode; and the first
 // job after a server starts (_first_job.ts). The baseline is a bare Deno.serve job queue: POST
-// answers an ID, then GET /jobs/<id> answers the result when it is there.
+// answers an ID (and the result, when the job is done within the wait it asks), then GET
+// /jobs/<id> answers the result when it is there.
 import { type Client, type Server, startClient, startServer, type Variant } from "./_process.ts";
 import { figures, paired, type Pairs, percentile } from "./_stats.ts";
 import { type Row, rowOf } from "./_table.ts";
@@ -92,9 +93,10 @@ async function stopAll(clients: Partial<Record<Setup, Client>>, servers: Server[
 /** What the job rows' baseline is. */
 export function notes(): string[] {
   return [
-    "Job rows: TARP's `(await c.add_job(1, 2)).wait()` (a POST, then a long-poll GET /asyncGet) " +
-    "against a bare Deno.serve job queue doing the same two round trips (POST answers an ID, " +
-    "GET /jobs/<id> answers the result when it is there; the job runs inline). The peers have no jobs.",
+    "Job rows: TARP's `(await c.add_job(1, 2)).wait()` (a POST `?wait=0.005`, whose answer " +
+    "carries the result of a job done within 5 ms; a long-poll GET /asyncGet otherwise) against " +
+    "a bare Deno.serve job queue doing the same (its POST waits up to 5 ms for the job, which runs " +
+    "inline, and answers the result with the ID; GET /jobs/<id> otherwise). The peers have no jobs.",
     "First-job rows: a server just started (its pool starts on first use: a process mode job " +
     "spawns `deno run` of the job runner, which imports the job's module) and its first job, " +
     "beside a just-started bare server's first job; one fresh pair of servers per round.",

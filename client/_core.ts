@@ -97,11 +97,11 @@ export class ClientCore {
     return names.length ? `It has: ${names.join(", ")}.` : "It has no endpoints.";
   }
 
-  /** Calls a synchronous RPC endpoint with CBOR and returns its result. */
-  async callRpc(name: string, args: unknown[], call: CallOptions): Promise<unknown> {
+  /** Calls an RPC endpoint with CBOR (`query` after its path) and returns its result. */
+  async callRpc(name: string, args: unknown[], call: CallOptions, query = ""): Promise<unknown> {
     const body = encodeArgs(name, args);
     const answer = await this.exchange(
-      `/${encodeURIComponent(name)}`,
+      `/${encodeURIComponent(name)}${query}`,
       {
         method: "POST",
         headers: { "content-type": CBOR_TYPE, accept: CBOR_TYPE },

@@ -12,6 +12,8 @@ const MAX_POLL_MS = 25_000;
 // How much longer than its long-poll a request may take before it counts as lost.
 const GRACE_MS = 5_000;
 const DEFAULT_PROGRESS_INTERVAL_MS = 250;
+// How long a job's start may wait for the job to end (ClientOptions.submitWait).
+const DEFAULT_SUBMIT_WAIT_MS = 5;
 const TIMED_OUT = Symbol("the wait's timeout");
 
 type Outcome = { done: true; value: unknown } | { done: false; retryAfter: number };
@@ -23,7 +25,9 @@ export async function startJob(
   args: unknown[],
   call: CallOptions,
 ): Promise<JobHandle> {
-  const ticket = await core.callRpc(name, args, call) as Partial<JobTicket> | null;
+  const waitMs = core.options.submitWait ?? DEFAULT_SUBMIT_WAIT_MS;
+  const query = waitMs > 0 ? `?wait=${Number((waitMs / 1000).toFixed(3))}` : "";
+  const ticket = await core.callRpc(name, args, call, query) as Partial<JobTicket> | null;
   if (typeof ticket?.ID !== "string" || ticket.ID === "") {
     throw new RemoteError(
       "ProtocolError",
@@ -32,7 +36,9 @@ export async function startJob(
     );
   }
   const wait = typeof ticket.suggested_wait === "number" ? ticket.suggested_wait : undefined;
-  return new RemoteJob(core, ticket.ID, call, wait);
+  // A job that completed while its start waited came back with its result.
+  const completed = ticket.status === "completed" ? { value: ticket.result } : undefined;
+  return new RemoteJob(core, ticket.ID, call, wait, completed);
 }
 
 /** A handle on an existing job, for `c.$job(id)`. */
@@ -48,12 +54,20 @@ class RemoteJob<T = unknown> implements JobHandle<T> {
   readonly #core: ClientCore;
   readonly #call: CallOptions;
   #suggestedWait?: number;
+  readonly #completed?: { value: unknown };
 
-  constructor(core: ClientCore, id: string, call: CallOptions, suggestedWait?: number) {
+  constructor(
+    core: ClientCore,
+    id: string,
+    call: CallOptions,
+    suggestedWait?: number,
+    completed?: { value: unknown },
+  ) {
     this.ID = id;
     this.#core = core;
     this.#call = { timeout: call.timeout };
     this.#suggestedWait = suggestedWait;
+    this.#completed = completed;
   }
 
   async probe(): Promise<ProbeResult> {
@@ -76,6 +90,11 @@ class RemoteJob<T = unknown> implements JobHandle<T> {
 
   async wait(options: WaitOptions = {}): Promise<T> {
     const { onProgress, signal } = options;
+    // Known from the start's answer; with onProgress, the job's last report is asked for as ever.
+    if (this.#completed && !onProgress) {
+      signal?.throwIfAborted();
+      return this.#completed.value as T;
+    }
     const interval = options.progressInterval ?? DEFAULT_PROGRESS_INTERVAL_MS;
     const deadline = options.timeout === undefined ? Infinity : performance.now() + options.timeout;
     if (onProgress) {
@@ -120,6 +139,7 @@ class RemoteJob<T = unknown> implements JobHandle<T> {
   }
 
   async waitCycle(): Promise<T | null> {
+    if (this.#completed) return this.#completed.value as T;
     this.#suggestedWait ??= (await this.probe()).suggested_wait;
     const seconds = Math.max(0, this.#suggestedWait);
     const outcome = await this.#get(seconds, { timeout: seconds * 1000 + GRACE_MS });

@@ -34,6 +34,12 @@ export interface ClientOptions {
    * server in this process without a socket (tests, or a server mounted in the same program).
    */
   fetch?: (request: Request) => Promise<Response>;
+  /**
+   * Milliseconds the server may wait for a job to end before answering its start (`?wait=`): a
+   * job done by then comes back with its result, so its `wait()` needs no second request. 5 by
+   * default; 0 answers the job's ID at once.
+   */
+  submitWait?: number;
 }
 
 /**

@@ -55,7 +55,9 @@ export interface ProbeResult {
 }
 
 /**
- * What starting a job answers (`POST /<name>` on an async endpoint, status 202).
+ * What starting a job answers (`POST /<name>` on an async endpoint, status 202). A start asked
+ * with `?wait=<seconds>` waits that long for the job to end: a job that completed by then comes
+ * back with `status: "completed"` and its `result`.
  *
  * @example
  * ```ts
@@ -74,6 +76,11 @@ export interface ProbeResult {
  * const ticket: JobTicket = (await res.json()).result;
  * assert.equal(ticket.suggested_wait, 1);
  * assert.equal((await server.jobs.wait(ticket.ID, 1000))?.result, 42);
+ * const quick = await server.fetch(
+ *   new Request("http://tarp/twice?wait=1", { method: "POST", headers, body }),
+ * );
+ * const done: JobTicket = (await quick.json()).result;
+ * assert.deepEqual([done.status, done.result], ["completed", 42]);
  * await server.close();
  * ```
  */
@@ -82,6 +89,10 @@ export interface JobTicket {
   ID: string;
   /** Seconds a client should wait between polls. */
   suggested_wait: number;
+  /** `"completed"` when the start waited (`?wait=`) and the job completed meanwhile. */
+  status?: "completed";
+  /** The job's result, with `status: "completed"`. */
+  result?: unknown;
 }
 
 /**

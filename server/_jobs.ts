@@ -1,6 +1,7 @@
-// The job routes, compatible with the Python TARP's: POST /<name> starts a job (202), GET
-// /asyncProbe and GET /asyncGet look at it (with an optional long-poll), DELETE /jobs/<id> cancels.
-// They adapt the server's job backend to HTTP.
+// The job routes, compatible with the Python TARP's: POST /<name> starts a job (202; with ?wait=,
+// a job that ends soon comes back with its result), GET /asyncProbe and GET /asyncGet look at it
+// (with an optional long-poll), DELETE /jobs/<id> cancels. They adapt the server's job backend to
+// HTTP.
 import type { Hono } from "hono";
 import type { JobBackend, JobInfo, JobTicket, ProbeResult } from "../jobs/types.ts";
 import { JobFailure, TarpError } from "../_wire/errors.ts";
@@ -25,6 +26,30 @@ export interface JobRouteOptions extends RequestLimits {
 
 const READ_METHODS = ["GET", "HEAD"];
 
+/**
+ * The requests held waiting for a job to end (`asyncGet?wait=`, and starts with `?wait=`), bounded
+ * by maxLongPolls: past it, they are answered at once, as if no wait was asked.
+ */
+export class LongPolls {
+  #held = 0;
+  readonly #max: number;
+
+  constructor(max: number) {
+    this.#max = max;
+  }
+
+  /** Waits with `wait()`, or answers `otherwise` at once when every slot is taken. */
+  async hold<T>(wait: () => Promise<T>, otherwise: () => T | Promise<T>): Promise<T> {
+    if (this.#held >= this.#max) return await otherwise();
+    this.#held++;
+    try {
+      return await wait();
+    } finally {
+      this.#held--;
+    }
+  }
+}
+
 /** The probe answer for a job. */
 export function probeOf(info: JobInfo): ProbeResult {
   const probe: ProbeResult = { status: info.status, suggested_wait: info.suggestedWait };
@@ -34,8 +59,12 @@ export function probeOf(info: JobInfo): ProbeResult {
 }
 
 /** Mounts the job routes on `app`. */
-export function mountJobRoutes(app: Hono, jobs: JobBackend, options: JobRouteOptions): void {
-  let held = 0;
+export function mountJobRoutes(
+  app: Hono,
+  jobs: JobBackend,
+  options: JobRouteOptions,
+  polls: LongPolls,
+): void {
   const lookup = async (id: string) => found(await jobs.get(id), id, options);
   app.all("/asyncProbe", async (c) => {
     allow(c.req.raw, READ_METHODS, "asyncProbe");
@@ -47,18 +76,15 @@ export function mountJobRoutes(app: Hono, jobs: JobBackend, options: JobRouteOpt
     allow(req, READ_METHODS, "asyncGet");
     const url = new URL(req.url);
     const id = queryId(req, url);
-    let wait = Math.min(waitSeconds(url), options.maxLongPoll);
-    // Past the limit a long-poll degrades to a plain poll, so held requests stay bounded.
-    if (held >= options.maxLongPolls) wait = 0;
-    if (wait === 0) return answer(await lookup(id), req, false, options);
-    held++;
-    try {
-      // A client that goes away frees its slot at once (the request's signal aborts).
+    const wait = Math.min(waitSeconds(url), options.maxLongPoll);
+    const plain = async () => answer(await lookup(id), req, false, options);
+    if (wait === 0) return await plain();
+    // Past the limit a long-poll degrades to a plain poll, so held requests stay bounded. A
+    // client that goes away frees its slot at once (the request's signal aborts).
+    return await polls.hold(async () => {
       const info = await jobs.wait(id, wait * 1000, req.signal);
       return answer(found(info, id, options), req, true, options);
-    } finally {
-      held--;
-    }
+    }, plain);
   });
   app.all("/jobs/:id", async (c) => {
     const req = c.req.raw;
@@ -69,18 +95,38 @@ export function mountJobRoutes(app: Hono, jobs: JobBackend, options: JobRouteOpt
   });
 }
 
-/** The handler of `POST /<name>` for async endpoints: starts the job, answers 202 and its ID. */
+/**
+ * The handler of `POST /<name>` for async endpoints: starts the job, answers 202 and its ID. With
+ * `?wait=<s>` it first waits up to `s` seconds for the job to end, and a job that completed comes
+ * back with its result in the ticket: a short job then takes one round trip, not two.
+ */
 export function submitHandler(
   jobs: JobBackend,
-  limits: RequestLimits,
+  options: JobRouteOptions,
+  polls: LongPolls,
 ): (endpoint: Endpoint, req: Request) => Promise<Response> {
   return async (endpoint, req) => {
-    const call = await readCall(req, limits, endpoint);
-    const info = await jobs.submit(endpoint.name, call.args);
+    // Read before the job starts: a bad wait must not leave a job behind.
+    const wait = req.url.includes("?")
+      ? Math.min(waitSeconds(new URL(req.url)), options.maxLongPoll)
+      : 0;
+    const call = await readCall(req, options, endpoint);
+    let info = await jobs.submit(endpoint.name, call.args);
     holdUntilStarted(jobs, info, req);
+    if (wait > 0 && !isEnded(info)) {
+      const started = info;
+      info = await polls.hold(
+        async () => await jobs.wait(started.id, wait * 1000, req.signal) ?? started,
+        () => started,
+      );
+    }
     const ticket: JobTicket = { ID: info.id, suggested_wait: info.suggestedWait };
+    if (info.status === "completed") {
+      ticket.status = "completed";
+      ticket.result = info.result;
+    }
     const mimetype = call.format === "cbor" ? "application/cbor" : JSON_TYPE;
-    const res = successResponse(ticket, mimetype, call.format, 202);
+    const res = successResponse(ticket, mimetype, call.format, 202, options.maxJsonRepeatBytes);
     res.headers.set("location", `/asyncGet?UUID=${info.id}`);
     return res;
   };
@@ -97,6 +143,10 @@ function holdUntilStarted(jobs: JobBackend, info: JobInfo, req: Request): void {
     stop?.();
   });
   if (!stop) release();
+}
+
+function isEnded(info: JobInfo): boolean {
+  return info.status === "completed" || info.status === "failed" || info.status === "cancelled";
 }
 
 function answer(info: JobInfo, req: Request, waited: boolean, limits: RequestLimits): Response {

@@ -91,6 +91,14 @@ function rpc(endpoint: Endpoint): Json {
     return {
       description: "Starts a job; follow it with the job routes (/asyncGet, /asyncProbe, " +
         "/jobs/{id}/events, DELETE /jobs/{id}).",
+      parameters: [{
+        name: "wait",
+        in: "query",
+        required: false,
+        schema: { type: "number", minimum: 0 },
+        description: "Seconds to wait for the job to end before answering: a job that " +
+          "completed by then comes back with its result in the ticket.",
+      }],
       requestBody: callBody(endpoint),
       responses: {
         202: {

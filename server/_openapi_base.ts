@@ -69,7 +69,12 @@ export const SCHEMAS: Json = {
   JobTicket: {
     type: "object",
     required: ["ID", "suggested_wait"],
-    properties: { ID: { type: "string" }, suggested_wait: { type: "number", minimum: 0 } },
+    properties: {
+      ID: { type: "string" },
+      suggested_wait: { type: "number", minimum: 0 },
+      status: { enum: ["completed"], description: "The start waited (?wait=) and the job ended." },
+      result: { description: "The job's result, with status: completed." },
+    },
   },
   JobSummary: {
     type: "object",

@@ -14,7 +14,7 @@ import type { Endpoint, EndpointKind, Registry } from "./_registry.ts";
 import type { ResolvedServerOptions } from "./options.ts";
 import { errorResponse, successResponse } from "./_respond.ts";
 import { tokenGuard } from "./_auth.ts";
-import { mountJobRoutes, submitHandler } from "./_jobs.ts";
+import { LongPolls, mountJobRoutes, submitHandler } from "./_jobs.ts";
 import { callRpc } from "./_rpc.ts";
 import { webHandler } from "./_web.ts";
 import { withCors } from "./_cors.ts";
@@ -45,8 +45,10 @@ export function buildPipeline(parts: PipelineParts): (req: Request) => Promise<R
   const admit = admission(options);
   const fail = (err: unknown, req: Request) =>
     explorerError(err, req, options.exposeStack) ?? errorResponse(err, options.exposeStack);
-  const handlers = endpointHandlers(parts);
-  const app = serverRoutes(parts, admit, handlers, fail);
+  // asyncGet?wait= and job starts with ?wait= share the bound on requests held.
+  const polls = new LongPolls(options.maxLongPolls);
+  const handlers = endpointHandlers(parts, polls);
+  const app = serverRoutes(parts, admit, handlers, fail, polls);
   const budget = new BodyBudget(options.maxBodyBytesInFlight);
   // A request for an endpoint goes straight to it; the server's own routes, and anything not an
   // endpoint, go through the Hono app. Both pass the same admission and answer errors alike.
@@ -83,11 +85,14 @@ function admission(options: ResolvedServerOptions): Admission {
   };
 }
 
-function endpointHandlers(parts: PipelineParts): Record<EndpointKind, EndpointHandler> {
+function endpointHandlers(
+  parts: PipelineParts,
+  polls: LongPolls,
+): Record<EndpointKind, EndpointHandler> {
   const { jobs, options } = parts;
   return {
     rpc: callRpc(options),
-    async: submitHandler(jobs, options),
+    async: submitHandler(jobs, options, polls),
     get: webHandler(options),
     post: webHandler(options),
   };
@@ -100,6 +105,7 @@ function serverRoutes(
   admit: Admission,
   handlers: Record<EndpointKind, EndpointHandler>,
   fail: (err: unknown, req: Request) => Response,
+  polls: LongPolls,
 ): Hono {
   const { registry, jobs, options } = parts;
   const app = new Hono();
@@ -122,7 +128,7 @@ function serverRoutes(
   );
   app.get("/openapi.json", () => Response.json(openApiDocument(registry, !!options.token)));
   mountJobEvents(app, jobs, options);
-  mountJobRoutes(app, jobs, options);
+  mountJobRoutes(app, jobs, options, polls);
   app.all("/:name", (c) => {
     const name = c.req.param("name");
     const endpoint = registry.get(name);

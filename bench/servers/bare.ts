@@ -9,10 +9,12 @@ const encoder = new Encoder({ structuredClone: true, useRecords: false, tagUint8
 const decoder = new Decoder({ structuredClone: true, useRecords: false, mapsAsObjects: true });
 const FUNCTIONS: Record<string, (...args: never[]) => unknown> = { add, echo };
 
-// The bare job queue for the job rows: submit answers an ID at once, the function runs after
-// (inline), and GET /jobs/<id> answers the result as soon as it is there (a long-poll).
+// The bare job queue for the job rows: the function runs inline; submit waits up to the `wait` it
+// is given (as TARP's does) and answers the ID, with the result when the job is done by then;
+// GET /jobs/<id> answers the result as soon as it is there (a long-poll).
 const jobs = new Map<string, Promise<unknown>>();
 let lastJob = 0;
+const LATE = Symbol("not done within the wait");
 
 function envelope(result: unknown, cbor: boolean): Response {
   const mimetype = cbor ? "application/cbor" : "application/json";
@@ -35,11 +37,20 @@ const server = Deno.serve(LISTEN, async (req) => {
     const query = new URLSearchParams(path.slice("/compute?".length));
     return envelope(compute(query.get("a"), query.get("b")), false);
   }
-  if (path === "/jobs/add_job") {
+  if (path.startsWith("/jobs/add_job")) {
     const [a, b] = await args(req, cbor);
     const id = String(++lastJob);
-    jobs.set(id, Promise.resolve().then(() => add(a, b)));
-    return envelope({ ID: id }, cbor);
+    const job = Promise.resolve().then(() => add(a, b));
+    jobs.set(id, job);
+    const wait = Number(new URL(req.url).searchParams.get("wait") ?? 0) * 1000;
+    if (wait === 0) return envelope({ ID: id }, cbor);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise((resolve) => timer = setTimeout(resolve, wait, LATE));
+    const result = await Promise.race([job, late]);
+    clearTimeout(timer);
+    if (result === LATE) return envelope({ ID: id }, cbor);
+    jobs.delete(id);
+    return envelope({ ID: id, status: "completed", result }, cbor);
   }
   if (path.startsWith("/jobs/")) {
     const id = path.slice("/jobs/".length);

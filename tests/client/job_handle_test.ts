@@ -36,6 +36,34 @@ Deno.test("a handle: ID, status(), probe(), wait()", async () => {
   assert.equal(await job.wait(), "done", "a result can be fetched again");
 });
 
+Deno.test("a job done within the start's wait: wait() asks the server nothing more", async () => {
+  const server = inlineServer();
+  const asked: string[] = [];
+  const fetch = (req: Request) => {
+    const url = new URL(req.url);
+    asked.push(`${req.method} ${url.pathname}${url.search}`);
+    return server.fetch(req);
+  };
+  try {
+    const c = await client<typeof server>(LOCAL_URL, { fetch });
+    asked.length = 0; // discovery
+    const job = await c.add(2, 3);
+    assert.equal(await job.wait(), 5);
+    assert.equal(await job.waitCycle(), 5);
+    assert.deepEqual(asked, ["POST /add?wait=0.005"]);
+    // submitWait: 0 starts the job without waiting; wait() then fetches the result.
+    const eager = await client<typeof server>(LOCAL_URL, { fetch, submitWait: 0 });
+    asked.length = 0;
+    assert.equal(await (await eager.add(2, 3)).wait(), 5);
+    assert.deepEqual(asked.map((a) => a.split("?")[0]), ["POST /add", "GET /asyncGet"]);
+    assert.equal(asked[0], "POST /add");
+    // A job that fails within the wait comes back as an ID; wait() learns the failure.
+    await assert.rejects((await c.fail("quick")).wait(), RemoteError);
+  } finally {
+    await server.close();
+  }
+});
+
 Deno.test("waitCycle() answers null while running, then the result", async () => {
   await using h = local(inlineServer());
   const c = await h.client();
