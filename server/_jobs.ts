@@ -12,6 +12,7 @@ import type { RequestLimits } from "./_body.ts";
 import { readCall } from "./_call.ts";
 import { successResponse } from "./_respond.ts";
 import { keepHeld } from "./_scope.ts";
+import { parseQuery } from "./_web_body.ts";
 import type { Endpoint } from "./_registry.ts";
 
 /** What the routes need from the server's options. */
@@ -76,7 +77,7 @@ export function mountJobRoutes(
     allow(req, READ_METHODS, "asyncGet");
     const url = new URL(req.url);
     const id = queryId(req, url);
-    const wait = Math.min(waitSeconds(url), options.maxLongPoll);
+    const wait = Math.min(waitSeconds(parseQuery(req.url).wait), options.maxLongPoll);
     const plain = async () => answer(await lookup(id), req, false, options);
     if (wait === 0) return await plain();
     // Past the limit a long-poll degrades to a plain poll, so held requests stay bounded. A
@@ -107,16 +108,17 @@ export function submitHandler(
 ): (endpoint: Endpoint, req: Request) => Promise<Response> {
   return async (endpoint, req) => {
     // Read before the job starts: a bad wait must not leave a job behind.
-    const wait = req.url.includes("?")
-      ? Math.min(waitSeconds(new URL(req.url)), options.maxLongPoll)
-      : 0;
+    const wait = Math.min(waitSeconds(parseQuery(req.url).wait), options.maxLongPoll);
     const call = await readCall(req, options, endpoint);
     let info = await jobs.submit(endpoint.name, call.args);
     holdUntilStarted(jobs, info, req);
     if (wait > 0 && !isEnded(info)) {
       const started = info;
+      // A client that goes away frees a long wait's slot at once; a short wait ends soon anyway,
+      // and asking for the request's signal costs more than a short job.
+      const signal = wait > 1 ? req.signal : undefined;
       info = await polls.hold(
-        async () => await jobs.wait(started.id, wait * 1000, req.signal) ?? started,
+        async () => await jobs.wait(started.id, wait * 1000, signal) ?? started,
         () => started,
       );
     }
@@ -126,9 +128,15 @@ export function submitHandler(
       ticket.result = info.result;
     }
     const mimetype = call.format === "cbor" ? "application/cbor" : JSON_TYPE;
-    const res = successResponse(ticket, mimetype, call.format, 202, options.maxJsonRepeatBytes);
-    res.headers.set("location", `/asyncGet?UUID=${info.id}`);
-    return res;
+    const location = `/asyncGet?UUID=${info.id}`;
+    return successResponse(
+      ticket,
+      mimetype,
+      call.format,
+      202,
+      options.maxJsonRepeatBytes,
+      location,
+    );
   };
 }
 
@@ -208,14 +216,14 @@ function found(info: JobInfo | undefined, id: string, options: JobRouteOptions):
   );
 }
 
-function waitSeconds(url: URL): number {
-  const raw = url.searchParams.get("wait");
-  if (raw === null || raw === "") return 0;
-  const seconds = /^\d+(\.\d*)?$|^\.\d+$/.test(raw) ? Number(raw) : NaN;
+function waitSeconds(raw: string | string[] | undefined): number {
+  if (raw === undefined || raw === "") return 0;
+  const text = typeof raw === "string" ? raw : raw[0]; // given twice: the first, as URLSearchParams
+  const seconds = /^\d+(\.\d*)?$|^\.\d+$/.test(text) ? Number(text) : NaN;
   if (!Number.isFinite(seconds)) {
     throw new TarpError(
       "BadRequest",
-      `wait must be a number of seconds such as wait=10, not ${JSON.stringify(raw.slice(0, 50))}.`,
+      `wait must be a number of seconds such as wait=10, not ${JSON.stringify(text.slice(0, 50))}.`,
     );
   }
   return seconds;

@@ -21,7 +21,7 @@ export function errorResponse(err: unknown, exposeStack: boolean): Response {
 
 /**
  * Answers a success envelope, encoded as JSON (with the JSON value mapping, its repeats of shared
- * objects bounded by `maxRepeatBytes`) or exact CBOR.
+ * objects bounded by `maxRepeatBytes`) or exact CBOR, with a Location header when given one.
  */
 export function successResponse(
   result: unknown,
@@ -29,21 +29,21 @@ export function successResponse(
   format: WireFormat,
   status = 200,
   maxRepeatBytes?: number,
+  location?: string,
 ): Response {
+  // Headers given at once: setting one on the made Response costs more than the whole answer.
+  const headers: Record<string, string> = {
+    "content-type": format === "cbor" ? CBOR_TYPE : JSON_TYPE,
+  };
+  if (location !== undefined) headers.location = location;
   if (format === "cbor") {
     const envelope: SuccessEnvelope = { status: "success", mimetype, result };
-    return new Response(encodeCborMessage({ ...envelope }, "result"), {
-      status,
-      headers: { "content-type": CBOR_TYPE },
-    });
+    return new Response(encodeCborMessage({ ...envelope }, "result"), { status, headers });
   }
   const envelope: SuccessEnvelope = {
     status: "success",
     mimetype,
     result: toJsonValue(result, maxRepeatBytes),
   };
-  return new Response(JSON.stringify(envelope), {
-    status,
-    headers: { "content-type": JSON_TYPE },
-  });
+  return new Response(JSON.stringify(envelope), { status, headers });
 }
