@@ -8,15 +8,26 @@ const SCRATCH_BYTES = 16 * 1024;
 const TWO_64 = 2n ** 64n;
 const utf8 = new TextEncoder();
 
-/** Encodes `value`; `shared` holds the objects it contains more than once. */
-export function encodeItem(value: unknown, shared?: ReadonlySet<object>): Uint8Array<ArrayBuffer> {
+/**
+ * Encodes `value`; `shared` holds the objects it contains more than once. A `transient` result is
+ * a view of a buffer the next encoding reuses: for a caller that copies it at once (a Response or
+ * Request body, whose constructor copies), so that no buffer is made, nor collected, per message.
+ */
+export function encodeItem(
+  value: unknown,
+  shared?: ReadonlySet<object>,
+  transient = false,
+): Uint8Array<ArrayBuffer> {
   const writer = new Writer(shared);
   writer.value(value);
-  return writer.finish();
+  return writer.finish(transient);
 }
 
-// Small answers are written into one reused buffer and copied out; large ones get their own. A
-// getter that encodes while an encoding runs finds no scratch buffer and makes its own.
+// Messages are written into one reused buffer and copied out, or (transient) handed out as a
+// view of it; a large one grows it, and a transient one keeps it grown up to MAX_KEPT_BYTES (a
+// 1 MiB array echoed back and forth then costs no 1 MiB allocation per call). A getter that
+// encodes while an encoding runs finds no scratch buffer and makes its own.
+const MAX_KEPT_BYTES = 8 * 1024 * 1024;
 let scratch: Uint8Array<ArrayBuffer> | undefined = new Uint8Array(SCRATCH_BYTES);
 
 class Writer {
@@ -35,10 +46,14 @@ class Writer {
     this.shared = shared?.size ? shared : undefined;
   }
 
-  finish(): Uint8Array<ArrayBuffer> {
+  finish(transient: boolean): Uint8Array<ArrayBuffer> {
+    const out = this.buf;
+    if (transient) {
+      scratch = out.length <= MAX_KEPT_BYTES ? out : this.scratch;
+      return out.subarray(0, this.p);
+    }
     scratch = this.scratch;
-    if (this.buf === this.scratch) return this.buf.slice(0, this.p);
-    return this.buf.subarray(0, this.p);
+    return out === this.scratch ? out.slice(0, this.p) : out.subarray(0, this.p);
   }
 
   room(n: number): void {

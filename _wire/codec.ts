@@ -20,13 +20,16 @@ export function encodeCbor(value: unknown, label: string): Uint8Array<ArrayBuffe
 
 /**
  * Encodes a message such as `{status, mimetype, result}` or `{args}`, checking only its payload
- * field `key`, so that refusals name the path from there (e.g. `args[1].callback`).
+ * field `key`, so that refusals name the path from there (e.g. `args[1].callback`). With
+ * `transient`, the bytes are valid until the next encoding: for a body a Response or Request
+ * copies as it is made.
  */
 export function encodeCborMessage(
   message: Record<string, unknown>,
   key: string,
+  transient = false,
 ): Uint8Array<ArrayBuffer> {
-  return encodeItem(message, checkCloneable(message[key], key).shared);
+  return encodeItem(message, checkCloneable(message[key], key).shared, transient);
 }
 
 /**

@@ -141,6 +141,8 @@ export class ClientCore {
       headers = withToken;
     }
     try {
+      // No await before the request is made: it copies the body then, and an RPC's body is a
+      // transient encoding that the next one overwrites (encodeArgs).
       const request = { ...init, headers, signal: controller?.signal };
       const res = this.options.fetch
         ? await untilAborted(
@@ -205,7 +207,9 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
 
 function encodeArgs(name: string, args: unknown[]): Uint8Array<ArrayBuffer> {
   try {
-    return encodeCborMessage({ args }, "args");
+    // Transient: exchange() hands it to fetch (or a Request) before anything awaits, and both
+    // copy a body as they take it.
+    return encodeCborMessage({ args }, "args", true);
   } catch (e) {
     if (e instanceof TypeError) throw new TypeError(`Cannot call ${name}(): ${e.message}`);
     throw e;

@@ -38,7 +38,8 @@ export function successResponse(
   if (location !== undefined) headers.location = location;
   if (format === "cbor") {
     const envelope: SuccessEnvelope = { status: "success", mimetype, result };
-    return new Response(encodeCborMessage({ ...envelope }, "result"), { status, headers });
+    // Transient: the Response copies its body as it is made.
+    return new Response(encodeCborMessage({ ...envelope }, "result", true), { status, headers });
   }
   const envelope: SuccessEnvelope = {
     status: "success",
