@@ -21,6 +21,9 @@ from .web import decode_web_answer, encode_body, encode_query
 
 _KINDS = (("RPC", "rpc"), ("ASYNCRPC", "async"), ("GET", "get"), ("POST", "post"))
 _CBOR = "application/cbor"
+# Seconds a job's start waits for the job to end: a job done by then comes back with its result,
+# and its handle's wait() needs no second request (the server's ``?wait=``).
+_SUBMIT_WAIT = 0.005
 _NO_BODY: Any = object()
 
 
@@ -158,15 +161,18 @@ class Client:
         path = "/" + urllib.parse.quote(name, safe="")
         if info.kind in ("get", "post"):
             return self._tarp_call_web(info, path, args, kwargs)
-        result = self._tarp_call_rpc(name, path, args, kwargs)
         if info.kind == "rpc":
-            return result
+            return self._tarp_call_rpc(name, path, args, kwargs)
+        result = self._tarp_call_rpc(name, f"{path}?wait={_SUBMIT_WAIT}", args, kwargs)
         job_id = result.get("ID") if isinstance(result, Mapping) else None
         if not isinstance(job_id, str) or not job_id:
             raise ProtocolError(f"Starting {name}() did not answer a job ID: {result!r:.200}")
         wait = result.get("suggested_wait")
         wait = float(wait) if isinstance(wait, (int, float)) else None
-        return JobHandle(self._tarp, job_id, self._tarp_timeout, wait)
+        handle = JobHandle(self._tarp, job_id, self._tarp_timeout, wait)
+        if result.get("status") == "completed":
+            handle._completed = (result.get("result"),)
+        return handle
 
     def _tarp_call_rpc(
         self, name: str, path: str, args: tuple[Any, ...], kwargs: dict[str, Any]

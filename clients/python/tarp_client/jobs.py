@@ -59,6 +59,8 @@ class JobHandle:
         self._transport = transport
         self._timeout = timeout
         self._suggested_wait = suggested_wait
+        # (result,) when the job's start answered it (the job ended within the start's wait).
+        self._completed: tuple[Any] | None = None
         self._quoted = urllib.parse.quote(job_id, safe="")
 
     def __repr__(self) -> str:
@@ -93,6 +95,8 @@ class JobHandle:
         the job. ``on_progress(probe)`` is called whenever the status, progress or message
         changes (checked every ``progress_interval`` seconds).
         """
+        if self._completed is not None and on_progress is None:
+            return self._completed[0]
         deadline = None if timeout is None else time.monotonic() + timeout
         last: Probe | None = None
         while True:
@@ -119,6 +123,8 @@ class JobHandle:
 
     def waitCycle(self) -> Any:  # noqa: N802 (the original TARP's name)
         """The result if the job ends within one suggested wait, else None after waiting it."""
+        if self._completed is not None:
+            return self._completed[0]
         if self._suggested_wait is None:
             self._suggested_wait = self.probe().suggested_wait
         seconds = max(0.0, self._suggested_wait)

@@ -141,3 +141,26 @@ def _until(handle: JobHandle, ok, seconds: float = 10) -> Probe:  # type: ignore
         if ok(probe) or time.monotonic() > deadline:
             return probe
         time.sleep(0.05)
+
+
+def test_a_quick_job_comes_back_with_its_start(
+    c: tarp_client.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    request = c._tarp.request
+
+    def spy(method: str, path: str, what: str, **options: object) -> object:
+        asked.append(f"{method} {path}")
+        return request(method, path, what, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(c._tarp, "request", spy)
+    value = {"a": np.arange(3.0), "big": 2**70}
+    handle = c.job_echo(value)
+    back = handle.wait()
+    np.testing.assert_array_equal(back["a"], value["a"])  # exact values, as from asyncGet
+    assert back["big"] == 2**70 and handle.waitCycle() is back
+    assert asked == ["POST /job_echo?wait=0.005"]  # no second request
+    asked.clear()
+    with pytest.raises(tarp_client.RemoteError):  # a quick failure is asked for, and raised
+        c.job_fail().wait()
+    assert [a.split("?")[0] for a in asked] == ["POST /job_fail", "GET /asyncGet"]
