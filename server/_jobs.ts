@@ -123,7 +123,7 @@ export function submitHandler(
       );
     }
     const ticket: JobTicket = { ID: info.id, suggested_wait: info.suggestedWait };
-    if (info.status === "completed") {
+    if (wait > 0 && info.status === "completed") {
       ticket.status = "completed";
       ticket.result = info.result;
     }

@@ -1,17 +1,18 @@
 // The call log: one entry per request (method, endpoint, status, milliseconds), written to stderr
 // or handed to the user's function. Stderr lines are batched: a synchronous write per request
 // (console.error) cost more than answering a small call, so entries gather for at most FLUSH_MS,
-// or FLUSH_LINES, and go out in one console.error; they are written at once when the server shuts
-// down and when the process exits. A waiting entry is numbers and shared strings, not a line: a
+// or FLUSH_LINES, and go out in one write (writeLines); they are written at once when the server
+// shuts down and when the process exits. A waiting entry is numbers and shared strings, not a line: a
 // line made per request lived past the young generation's collections, and under load the
 // server's heap grew by tens of MiB of them.
 import type { LogOption } from "./log.ts";
 
 const FLUSH_MS = 20;
 const FLUSH_LINES = 1024;
-// Distinct "METHOD /path" texts kept to share; past it (a client naming many paths) the text of
-// each entry is kept as it is.
+// Distinct "METHOD /path" texts kept to share, and the longest; past them (a client naming many
+// paths, or long ones) an entry keeps its own text, so the shared ones stay under 256 KiB.
 const MAX_SHARED = 1024;
+const MAX_SHARED_CHARS = 256;
 
 /** A fetch handler with its log: `close` writes what is still batched, once the server stopped. */
 export interface LoggedFetch {
@@ -96,7 +97,9 @@ export class LineBatch {
   share(what: string): string {
     const kept = this.#shared.get(what);
     if (kept !== undefined) return kept;
-    if (this.#shared.size < MAX_SHARED) this.#shared.set(what, what);
+    if (this.#shared.size < MAX_SHARED && what.length <= MAX_SHARED_CHARS) {
+      this.#shared.set(what, what);
+    }
     return what;
   }
 
