@@ -66,15 +66,16 @@ export async function readCall(
   return withSchema(endpoint, args, negotiateFormat(req.headers.get("accept"), format));
 }
 
-// The call, its arguments checked by the endpoint's input schema when it has one (without one,
-// nothing to wait for).
+// The call, its arguments checked by the endpoint's input schema (at once when it has none).
 function withSchema(
   endpoint: Endpoint,
   args: unknown[],
   format: WireFormat,
 ): DecodedCall | Promise<DecodedCall> {
-  if (endpoint.options.input === undefined) return { args, format };
-  return checkArgs(endpoint, args).then((checked) => ({ args: checked, format }));
+  const checked = checkArgs(endpoint, args);
+  return Array.isArray(checked)
+    ? { args: checked, format }
+    : checked.then((value) => ({ args: value, format }));
 }
 
 /** The 400 for a body the decoder refused, naming the server option of the limit it broke. */

@@ -28,10 +28,20 @@ function schemaOf(endpoint: Endpoint): StandardSchemaV1 | undefined {
   return endpoint.options.input as StandardSchemaV1 | undefined;
 }
 
-/** An RPC or async call's arguments checked by the endpoint's schema: its output, or a 400. */
-export async function checkArgs(endpoint: Endpoint, args: unknown[]): Promise<unknown[]> {
+/**
+ * An RPC or async call's arguments checked by the endpoint's schema: its output, or a 400. Without
+ * a schema the arguments as they are, at once (each await is a turn of the microtask queue).
+ */
+export function checkArgs(endpoint: Endpoint, args: unknown[]): unknown[] | Promise<unknown[]> {
   const schema = schemaOf(endpoint);
-  if (!schema) return args;
+  return schema ? checkedArgs(endpoint, schema, args) : args;
+}
+
+async function checkedArgs(
+  endpoint: Endpoint,
+  schema: StandardSchemaV1,
+  args: unknown[],
+): Promise<unknown[]> {
   const value = await validate(schema, args, `arguments for ${endpoint.name}()`, "args");
   if (!Array.isArray(value)) {
     throw new TypeError(
@@ -42,12 +52,19 @@ export async function checkArgs(endpoint: Endpoint, args: unknown[]): Promise<un
   return value;
 }
 
-/** A web call's query and body checked by the endpoint's schema (they reach the function as is). */
-export async function checkWebInput(endpoint: Endpoint, query: unknown, body: unknown) {
+/**
+ * A web call's query and body checked by the endpoint's schema (they reach the function as is):
+ * a promise to wait for, or undefined when the endpoint has no schema.
+ */
+export function checkWebInput(
+  endpoint: Endpoint,
+  query: unknown,
+  body: unknown,
+): Promise<unknown> | undefined {
   const schema = schemaOf(endpoint);
-  if (!schema) return;
+  if (!schema) return undefined;
   const input = endpoint.kind === "get" ? { query } : { query, body };
-  await validate(schema, input, `input for ${endpoint.name}`);
+  return validate(schema, input, `input for ${endpoint.name}`);
 }
 
 async function validate(
