@@ -23,9 +23,14 @@ const SETUPS: Record<string, [Variant, string[]]> = {
   inline: ["tarp", ["--jobs=inline"]],
   inlineQuiet: ["quiet", ["--jobs=inline"]],
   bare: ["bare", []],
+  // The floor of worker mode: the bare queue with each job in a Web Worker.
+  bareWorker: ["bare", ["--worker-jobs"]],
 };
 type Setup = keyof typeof SETUPS;
 const NAMES = Object.keys(SETUPS) as Setup[];
+/** The setups measured against bare (the job inline), and those against bare with a worker. */
+const AGAINST_BARE = NAMES.filter((name) => name !== "bareWorker");
+const AGAINST_WORKER: Setup[] = ["worker", "workerQuiet", "bare"];
 
 /** The pairs of one mode's rows, keyed as the table's columns are. */
 function columns(pairs: Pairs, mode: Mode): Pairs {
@@ -44,7 +49,7 @@ export async function run(settings: Settings): Promise<Row[]> {
       await clients[name]!.send({ op: "rate", call: "job", concurrency: 32, ms: settings.warmMs });
     }
     // One latency block per setup and round gives that block's p50 and p99.
-    const latency = await paired(NAMES, settings.rounds, async (name) => {
+    const latency = async (name: Setup) => {
       const { times } = await clients[name]!.send({
         op: "latency",
         call: "job",
@@ -52,10 +57,8 @@ export async function run(settings: Settings): Promise<Row[]> {
       });
       console.error(`  job latency: ${name} p50 ${percentile(times, 0.5).toFixed(3)} ms`);
       return times as number[];
-    });
-    const p50 = figures(latency, (times) => percentile(times, 0.5));
-    const p99 = figures(latency, (times) => percentile(times, 0.99));
-    const perSecond = await paired(NAMES, settings.rounds, async (name) => {
+    };
+    const rate = async (name: Setup) => {
       const { perSecond } = await clients[name]!.send({
         op: "rate",
         call: "job",
@@ -63,23 +66,58 @@ export async function run(settings: Settings): Promise<Row[]> {
         ms: settings.blockMs,
       });
       console.error(`  jobs/s: ${name} ${Math.round(perSecond)}`);
-      return perSecond;
-    });
-    const rows = MODES.flatMap((mode) => [
-      rowOf(`job latency p50, submit → result, ${mode} mode`, "ms", columns(p50, mode), false),
-      rowOf(`job latency p99, submit → result, ${mode} mode`, "ms", columns(p99, mode), false),
-      rowOf(
-        `trivial jobs/s, 32 concurrent callers, ${mode} mode`,
-        "jobs/s",
-        columns(perSecond, mode),
-        true,
-      ),
-    ]);
+      return perSecond as number;
+    };
+    const rows = modeRows(
+      await paired(AGAINST_BARE, settings.rounds, latency),
+      await paired(AGAINST_BARE, settings.rounds, rate),
+      MODES,
+      "",
+    );
+    // Worker mode again, against the bare queue whose jobs also cross to a Web Worker and back.
+    const toWorker = (name: Setup | "bare") => name === "bare" ? "bareWorker" : name;
+    rows.push(...modeRows(
+      await paired(AGAINST_WORKER, settings.rounds, (name) => latency(toWorker(name))),
+      await paired(AGAINST_WORKER, settings.rounds, (name) => rate(toWorker(name))),
+      ["worker"],
+      " (bare: the job in a Web Worker)",
+    ));
     await stopAll(clients, servers);
     return [...rows, ...await firstJobRows(settings)];
   } finally {
     await stopAll(clients, servers);
   }
+}
+
+// The latency (p50, p99) and throughput rows of `modes`, their names ending with `suffix`.
+function modeRows(
+  latency: Pairs<number[]>,
+  perSecond: Pairs,
+  modes: readonly Mode[],
+  suffix: string,
+) {
+  const p50 = figures(latency, (times) => percentile(times, 0.5));
+  const p99 = figures(latency, (times) => percentile(times, 0.99));
+  return modes.flatMap((mode) => [
+    rowOf(
+      `job latency p50, submit → result, ${mode} mode${suffix}`,
+      "ms",
+      columns(p50, mode),
+      false,
+    ),
+    rowOf(
+      `job latency p99, submit → result, ${mode} mode${suffix}`,
+      "ms",
+      columns(p99, mode),
+      false,
+    ),
+    rowOf(
+      `trivial jobs/s, 32 concurrent callers, ${mode} mode${suffix}`,
+      "jobs/s",
+      columns(perSecond, mode),
+      true,
+    ),
+  ]);
 }
 
 // Clients first, then servers; each at most once (the first-job rows start servers of their own).
@@ -96,7 +134,10 @@ export function notes(): string[] {
     "Job rows: TARP's `(await c.add_job(1, 2)).wait()` (a POST `?wait=0.005`, whose answer " +
     "carries the result of a job done within 5 ms; a long-poll GET /asyncGet otherwise) against " +
     "a bare Deno.serve job queue doing the same (its POST waits up to 5 ms for the job, which runs " +
-    "inline, and answers the result with the ID; GET /jobs/<id> otherwise). The peers have no jobs.",
+    "inline, and answers the result with the ID; GET /jobs/<id> otherwise). The peers have no jobs. " +
+    "Rows marked (bare: the job in a Web Worker) measure worker mode against that queue running " +
+    "each job in one warm Web Worker (a message there and one back), the least a job in a worker " +
+    "costs on this machine.",
     "First-job rows: a server just started (its pool starts on first use: a process mode job " +
     "spawns `deno run` of the job runner, which imports the job's module) and its first job, " +
     "beside a just-started bare server's first job; one fresh pair of servers per round.",

@@ -19,8 +19,11 @@ interface Request {
 
 const JSON_ADD = '{"args":[1,2]}';
 const q = encodeURIComponent;
-/** Each row's request per variant; a variant without one has no figure on that row. */
-const ROWS: { name: string; requests: Partial<Record<Variant, Request>> }[] = [
+/**
+ * Each row's request per variant; a variant without one has no figure on that row. `bareArgs`:
+ * the row's baseline is bare started with those arguments (bare.ts says what they change).
+ */
+const ROWS: { name: string; requests: Partial<Record<Variant, Request>>; bareArgs?: string[] }[] = [
   {
     name: "server only, wrk -c32: GET endpoint",
     requests: {
@@ -37,6 +40,12 @@ const ROWS: { name: string; requests: Partial<Record<Variant, Request>> }[] = [
       trpc: post("/trpc/add", "application/json", "[1,2]", '"data":3'),
       capnweb: post("/", "text/plain", '["push",["pipeline",0,["add"],[1,2]]]\n["pull",1]', ",3]"),
     },
+  },
+  {
+    // TARP refuses invalid UTF-8 where req.json() replaces it: this row's baseline does as TARP.
+    name: "server only, wrk -c32: RPC POST JSON add(1, 2) (bare: strict UTF-8, as TARP)",
+    requests: same(["tarp", "quiet", "bare"], post("/add", "application/json", JSON_ADD, ":3")),
+    bareArgs: ["--strict-utf8"],
   },
   {
     name: "server only, wrk -c32: RPC POST CBOR add(1, 2) (bare: cbor-x)",
@@ -115,26 +124,29 @@ export async function run(settings: Settings): Promise<Row[]> {
   const variants: Variant[] = ["tarp", "quiet", "bare", "hono", "orpc", "trpc", "capnweb"];
   const servers = {} as Record<Variant, Server>;
   for (const v of variants) servers[v] = await startServer(v);
+  const baselines: Server[] = [];
   const dir = await Deno.makeTempDir({ prefix: "tarp-bench-wrk-" });
   try {
     const rows: Row[] = [];
-    for (const { name, requests } of ROWS) {
+    for (const { name, requests, bareArgs } of ROWS) {
+      const row = { ...servers };
+      if (bareArgs) baselines.push(row.bare = await startServer("bare", bareArgs));
       const scripts: Partial<Record<Variant, string>> = {};
       for (const [v, request] of Object.entries(requests) as [Variant, Request][]) {
-        await check(servers[v].url, request);
+        await check(row[v].url, request);
         scripts[v] = request.method ? `${dir}/${v}-${rows.length}.lua` : "";
         if (scripts[v]) await Deno.writeTextFile(scripts[v]!, luaScript(request));
       }
       if (settings.wrkWarmSeconds) {
         for (const [v, request] of Object.entries(requests) as [Variant, Request][]) {
-          await wrk(servers[v], request, scripts[v]!, settings.wrkWarmSeconds);
+          await wrk(row[v], request, scripts[v]!, settings.wrkWarmSeconds);
         }
       }
       const pairs = await paired(
         Object.keys(requests) as Variant[],
         settings.wrkRounds,
         async (v) => {
-          const measured = await wrk(servers[v], requests[v]!, scripts[v]!, settings.wrkSeconds);
+          const measured = await wrk(row[v], requests[v]!, scripts[v]!, settings.wrkSeconds);
           console.error(`  ${name}: ${v} ${Math.round(measured.perSecond)} req/s`);
           return measured;
         },
@@ -147,7 +159,10 @@ export async function run(settings: Settings): Promise<Row[]> {
     if (logged === 0) throw new Error("the TARP server with the default options logged nothing");
     return rows;
   } finally {
-    await Promise.all(variants.map((v) => servers[v].stop()));
+    await Promise.all([
+      ...variants.map((v) => servers[v].stop()),
+      ...baselines.map((b) => b.stop()),
+    ]);
     await Deno.remove(dir, { recursive: true });
   }
 }

@@ -17,6 +17,9 @@ const ROWS: [string, string[], boolean?][] = [
   ["server only, wrk -c32: GET endpoint, server CPU per request", ["Hono", "oRPC", "tRPC"]],
   ["server only, wrk -c32: RPC POST JSON", PEERS],
   ["server only, wrk -c32: RPC POST JSON add(1, 2), server CPU per request", PEERS],
+  // The same against a bare server that refuses invalid UTF-8 as TARP does: no peer on it.
+  ["server only, wrk -c32: RPC POST JSON add(1, 2) (bare: strict UTF-8, as TARP)", []],
+  ["server only, wrk -c32: RPC POST JSON add(1, 2) (bare: strict UTF-8, as TARP), server CPU", []],
   ["server only, wrk -c32: RPC POST CBOR", []],
   ["server only, wrk -c32: RPC POST CBOR add(1, 2) (bare: cbor-x), server CPU per request", []],
   ["add(1, 2) through its own client, sequential", PEERS],
@@ -31,6 +34,10 @@ const ROWS: [string, string[], boolean?][] = [
   ["job latency p50, submit → result, inline mode", []],
   ["job latency p99, submit → result, inline mode", []],
   ["trivial jobs/s, 32 concurrent callers, inline mode", []],
+  // Worker mode again, against a bare queue that also runs each job in a Web Worker.
+  ["job latency p50, submit → result, worker mode (bare: the job in a Web Worker)", []],
+  ["job latency p99, submit → result, worker mode (bare: the job in a Web Worker)", []],
+  ["trivial jobs/s, 32 concurrent callers, worker mode (bare: the job in a Web Worker)", []],
   ["first job after start, submit → result, process mode", [], false],
   ["first job after start, submit → result, worker mode", [], false],
   ...["add(1, 2) call", "1 MiB Float64Array call", "100 small records call"].map((

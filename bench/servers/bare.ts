@@ -1,13 +1,19 @@
 // The baseline: bare Deno.serve doing the same work as the TARP server and nothing else (no
 // routing table, no checks, no limits, no log). RPC bodies are `{"args": [...]}` in JSON or CBOR
 // (cbor-x), answered in the request's format with TARP's success envelope.
-// Usage: deno run -A bench/servers/bare.ts
+// Usage: deno run -A bench/servers/bare.ts [--strict-utf8] [--worker-jobs]
+//   --strict-utf8   JSON bodies are read as bytes and decoded by a fatal TextDecoder, refusing
+//                   invalid UTF-8 as TARP must (req.json() replaces it, in a cheaper native step).
+//   --worker-jobs   each job runs in a Web Worker (one, kept warm), as TARP's worker mode does.
 import { Decoder, Encoder } from "cbor-x";
 import { add, announce, compute, echo, LISTEN } from "./_work.ts";
 
 const encoder = new Encoder({ structuredClone: true, useRecords: false, tagUint8Array: true });
 const decoder = new Decoder({ structuredClone: true, useRecords: false, mapsAsObjects: true });
 const FUNCTIONS: Record<string, (...args: never[]) => unknown> = { add, echo };
+const strictUtf8 = Deno.args.includes("--strict-utf8");
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+const worker = Deno.args.includes("--worker-jobs") ? jobWorker() : undefined;
 
 // The bare job queue for the job rows: the function runs inline; submit waits up to the `wait` it
 // is given (as TARP's does) and answers the ID, with the result when the job is done by then;
@@ -24,8 +30,28 @@ function envelope(result: unknown, cbor: boolean): Response {
 }
 
 async function args(req: Request, cbor: boolean): Promise<never[]> {
-  const call = cbor ? decoder.decode(new Uint8Array(await req.arrayBuffer())) : await req.json();
+  const call = cbor
+    ? decoder.decode(new Uint8Array(await req.arrayBuffer()))
+    : strictUtf8
+    ? JSON.parse(utf8.decode(await req.bytes()))
+    : await req.json();
   return call.args;
+}
+
+// The job worker: a message [id, a, b] in, [id, a + b] back.
+function jobWorker() {
+  const running = new Map<string, (result: unknown) => void>();
+  const url = new URL("./_bare_job_worker.ts", import.meta.url);
+  const w = new Worker(url, { type: "module" });
+  w.onmessage = (e: MessageEvent<[string, unknown]>) => {
+    running.get(e.data[0])!(e.data[1]);
+    running.delete(e.data[0]);
+  };
+  return (id: string, a: number, b: number) =>
+    new Promise((resolve) => {
+      running.set(id, resolve);
+      w.postMessage([id, a, b]);
+    });
 }
 
 const server = Deno.serve(LISTEN, async (req) => {
@@ -40,7 +66,7 @@ const server = Deno.serve(LISTEN, async (req) => {
   if (path.startsWith("/jobs/add_job")) {
     const [a, b] = await args(req, cbor);
     const id = String(++lastJob);
-    const job = Promise.resolve().then(() => add(a, b));
+    const job = worker ? worker(id, a, b) : Promise.resolve().then(() => add(a, b));
     jobs.set(id, job);
     const wait = Number(new URL(req.url).searchParams.get("wait") ?? 0) * 1000;
     if (wait === 0) return envelope({ ID: id }, cbor);
