@@ -1,7 +1,7 @@
 // The client's transport: the one place that talks HTTP (fetch), maps failures onto TARP's
 // errors, and remembers what discovery said. client.ts wraps it in the user-facing proxy.
 import type { DiscoveryDocument, Envelope, ErrorEnvelope, RpcEntry } from "../_wire/protocol.ts";
-import { CBOR_TYPE } from "../_wire/protocol.ts";
+import { CBOR_TYPE, JSON_TYPE } from "../_wire/protocol.ts";
 import { decodeCbor, encodeCborMessage } from "../_wire/codec.ts";
 import { isCborType, isJsonType, parseMediaType } from "../_wire/media.ts";
 import { errorFromEnvelope } from "../_wire/errors.ts";
@@ -236,19 +236,23 @@ function cutRefusal(res: Response): Uint8Array | undefined {
   return envelope && new TextEncoder().encode(JSON.stringify(envelope));
 }
 
+const utf8 = new TextDecoder();
+
 /** Reads the body of an answer as an envelope, or explains why it is not one. */
 export function parseEnvelope(answer: Answer): Envelope {
-  const { essence } = parseMediaType(answer.contentType);
+  const type = answer.contentType;
+  // A TARP server sends these two exactly: no parsing for them (one per call).
+  const essence = type === CBOR_TYPE || type === JSON_TYPE ? type : parseMediaType(type).essence;
   let body: unknown;
   try {
     if (isCborType(essence)) body = decodeCbor(answer.bytes, ANSWER_LIMITS);
-    else if (isJsonType(essence)) body = JSON.parse(new TextDecoder().decode(answer.bytes));
+    else if (isJsonType(essence)) body = JSON.parse(utf8.decode(answer.bytes));
   } catch {
     body = undefined;
   }
   const status = (body as Envelope | undefined)?.status;
   if (status === "success" || status === "error") return body as Envelope;
-  const text = new TextDecoder().decode(answer.bytes.subarray(0, 200));
+  const text = utf8.decode(answer.bytes.subarray(0, 200));
   return {
     status: "error",
     type: answer.status >= 400 ? "HTTPError" : "ProtocolError",

@@ -4,15 +4,27 @@
 import { functionKey, workerFunctions } from "./_context.ts";
 import type { JobTarget } from "./types.ts";
 
+type JobFunction = (...args: unknown[]) => unknown;
+
+// Functions found, by target: an import() of a module already loaded still takes tens of
+// microseconds (a trip through the module loader), more than a small job's whole run.
+const found = new Map<string, JobFunction>();
+
 /** Imports the job's module and finds its function; throws `FunctionNotFound` naming the fixes. */
-export async function findJobFunction(
-  target: JobTarget,
-): Promise<(...args: unknown[]) => unknown> {
-  const ns = await import(target.module) as Record<string, unknown>;
+export async function findJobFunction(target: JobTarget): Promise<JobFunction> {
+  const key = `${functionKey(target.module, target.name)}#${target.exportName ?? ""}`;
+  const known = found.get(key);
+  if (known) return known;
+  const fn = lookUp(target, await import(target.module) as Record<string, unknown>);
+  found.set(key, fn);
+  return fn;
+}
+
+function lookUp(target: JobTarget, ns: Record<string, unknown>): JobFunction {
   const registered = workerFunctions().get(functionKey(target.module, target.name));
   if (registered) return registered;
   const exported = target.exportName === undefined ? undefined : ns[target.exportName];
-  if (typeof exported === "function") return exported as (...args: unknown[]) => unknown;
+  if (typeof exported === "function") return exported as JobFunction;
   const lookedFor = target.exportName === undefined
     ? "and the function has no name to look for as an export"
     : `and exports no function named "${target.exportName}"`;
