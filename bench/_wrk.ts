@@ -129,24 +129,24 @@ export async function run(settings: Settings): Promise<Row[]> {
   try {
     const rows: Row[] = [];
     for (const { name, requests, bareArgs } of ROWS) {
-      const row = { ...servers };
-      if (bareArgs) baselines.push(row.bare = await startServer("bare", bareArgs));
+      const rowServers = { ...servers };
+      if (bareArgs) baselines.push(rowServers.bare = await startServer("bare", bareArgs));
       const scripts: Partial<Record<Variant, string>> = {};
       for (const [v, request] of Object.entries(requests) as [Variant, Request][]) {
-        await check(row[v].url, request);
+        await check(rowServers[v].url, request);
         scripts[v] = request.method ? `${dir}/${v}-${rows.length}.lua` : "";
         if (scripts[v]) await Deno.writeTextFile(scripts[v]!, luaScript(request));
       }
       if (settings.wrkWarmSeconds) {
         for (const [v, request] of Object.entries(requests) as [Variant, Request][]) {
-          await wrk(row[v], request, scripts[v]!, settings.wrkWarmSeconds);
+          await wrk(rowServers[v], request, scripts[v]!, settings.wrkWarmSeconds);
         }
       }
       const pairs = await paired(
         Object.keys(requests) as Variant[],
         settings.wrkRounds,
         async (v) => {
-          const measured = await wrk(row[v], requests[v]!, scripts[v]!, settings.wrkSeconds);
+          const measured = await wrk(rowServers[v], requests[v]!, scripts[v]!, settings.wrkSeconds);
           console.error(`  ${name}: ${v} ${Math.round(measured.perSecond)} req/s`);
           return measured;
         },

@@ -13,11 +13,12 @@ const decoder = new Decoder({ structuredClone: true, useRecords: false, mapsAsOb
 const FUNCTIONS: Record<string, (...args: never[]) => unknown> = { add, echo };
 const strictUtf8 = Deno.args.includes("--strict-utf8");
 const utf8 = new TextDecoder("utf-8", { fatal: true });
-const worker = Deno.args.includes("--worker-jobs") ? jobWorker() : undefined;
+const inWorker = Deno.args.includes("--worker-jobs") ? jobWorker() : undefined;
 
-// The bare job queue for the job rows: the function runs inline; submit waits up to the `wait` it
-// is given (as TARP's does) and answers the ID, with the result when the job is done by then;
-// GET /jobs/<id> answers the result as soon as it is there (a long-poll).
+// The bare job queue for the job rows: the function runs inline (in a Web Worker with
+// --worker-jobs); submit waits up to the `wait` it is given (as TARP's does) and answers the ID,
+// with the result when the job is done by then; GET /jobs/<id> answers the result as soon as it
+// is there (a long-poll).
 const jobs = new Map<string, Promise<unknown>>();
 let lastJob = 0;
 const LATE = Symbol("not done within the wait");
@@ -66,7 +67,7 @@ const server = Deno.serve(LISTEN, async (req) => {
   if (path.startsWith("/jobs/add_job")) {
     const [a, b] = await args(req, cbor);
     const id = String(++lastJob);
-    const job = worker ? worker(id, a, b) : Promise.resolve().then(() => add(a, b));
+    const job = inWorker ? inWorker(id, a, b) : Promise.resolve().then(() => add(a, b));
     jobs.set(id, job);
     const wait = Number(new URL(req.url).searchParams.get("wait") ?? 0) * 1000;
     if (wait === 0) return envelope({ ID: id }, cbor);
