@@ -115,7 +115,7 @@ function checkCycles(modules: Map<string, Module>, problems: string[]): void {
   const visit = (path: string, trail: string[]): void => {
     if (state.get(path) === "done") return;
     if (state.get(path) === "visiting") {
-      problems.push(`import cycle: ${[...trail.slice(trail.indexOf(path)), path].join(" -> ")}`);
+      problems.push(`import cycle: ${cycleText(trail.slice(trail.indexOf(path)))}`);
       return;
     }
     state.set(path, "visiting");
@@ -125,6 +125,14 @@ function checkCycles(modules: Map<string, Module>, problems: string[]): void {
     state.set(path, "done");
   };
   for (const path of modules.keys()) visit(path, []);
+}
+
+// A cycle named from its first module in name order, so that it reads the same whichever module
+// the search happened to enter it by.
+function cycleText(cycle: string[]): string {
+  const first = cycle.indexOf([...cycle].sort()[0]);
+  const turned = [...cycle.slice(first), ...cycle.slice(0, first)];
+  return [...turned, turned[0]].join(" -> ");
 }
 
 const modules = await readModules();
