@@ -13,7 +13,9 @@ import { readCall } from "./_call.ts";
 import { successResponse } from "./_respond.ts";
 import { keepHeld } from "./_scope.ts";
 import { parseQuery } from "./_web_body.ts";
+import type { QueryParams } from "../web/types.ts";
 import type { Endpoint } from "./_registry.ts";
+import { isFinal } from "../jobs/_store.ts";
 
 /** What the routes need from the server's options. */
 export interface JobRouteOptions extends RequestLimits {
@@ -69,15 +71,15 @@ export function mountJobRoutes(
   const lookup = async (id: string) => found(await jobs.get(id), id, options);
   app.all("/asyncProbe", async (c) => {
     allow(c.req.raw, READ_METHODS, "asyncProbe");
-    const info = await lookup(queryId(c.req.raw));
+    const info = await lookup(queryId(parseQuery(c.req.url)));
     return successResponse(probeOf(info), JSON_TYPE, "json");
   });
   app.all("/asyncGet", async (c) => {
     const req = c.req.raw;
     allow(req, READ_METHODS, "asyncGet");
-    const url = new URL(req.url);
-    const id = queryId(req, url);
-    const wait = Math.min(waitSeconds(parseQuery(req.url).wait), options.maxLongPoll);
+    const query = parseQuery(req.url);
+    const id = queryId(query);
+    const wait = Math.min(waitSeconds(query.wait), options.maxLongPoll);
     const plain = async () => answer(await lookup(id), req, false, options);
     if (wait === 0) return await plain();
     // Past the limit a long-poll degrades to a plain poll, so held requests stay bounded. A
@@ -112,7 +114,7 @@ export function submitHandler(
     const call = await readCall(req, options, endpoint);
     let info = await jobs.submit(endpoint.name, call.args);
     holdUntilStarted(jobs, info, req);
-    if (wait > 0 && !isEnded(info)) {
+    if (wait > 0 && !isFinal(info.status)) {
       const started = info;
       // A client that goes away frees a long wait's slot at once; a short wait ends soon anyway,
       // and asking for the request's signal costs more than a short job.
@@ -151,10 +153,6 @@ function holdUntilStarted(jobs: JobBackend, info: JobInfo, req: Request): void {
     stop?.();
   });
   if (!stop) release();
-}
-
-function isEnded(info: JobInfo): boolean {
-  return info.status === "completed" || info.status === "failed" || info.status === "cancelled";
 }
 
 function answer(info: JobInfo, req: Request, waited: boolean, limits: RequestLimits): Response {
@@ -196,8 +194,9 @@ function allow(req: Request, methods: string[], route: string): void {
   });
 }
 
-function queryId(req: Request, url = new URL(req.url)): string {
-  const id = url.searchParams.get("UUID");
+function queryId(query: QueryParams): string {
+  const raw = query.UUID;
+  const id = typeof raw === "string" ? raw : raw?.[0]; // given twice: the first, as before
   if (!id) {
     throw new TarpError(
       "BadRequest",
